@@ -1,0 +1,168 @@
+import matter from 'gray-matter'
+import { PostError } from './errors.ts'
+import { renderMarkdown } from './markdown.ts'
+import { parseJekyllName, slugify } from './slug.ts'
+
+/** A content file that passed validation, before slugs are made unique. */
+export interface ParsedPost {
+  file: string
+  /** The slug this post asks for: front matter `slug`, else date + title from the file name. */
+  slug: string
+  /** True when the slug came from front matter: a duplicate is then the author's error. */
+  explicitSlug: boolean
+  title: string
+  date: string
+  updated?: string
+  author?: string
+  from?: string
+  tags: string[]
+  categories: string[]
+  comments: boolean
+  description?: string
+  image?: string
+  layout?: string
+  permalink?: string
+  draft: boolean
+  html: string
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Decodes strictly; invalid UTF-8 is reported with the line it is on. */
+export function decodeUtf8(file: string, bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes).replace(/^\uFEFF/, '')
+  } catch {
+    let line = 1
+    let start = 0
+    while (start <= bytes.length) {
+      let end = bytes.indexOf(0x0a, start)
+      if (end === -1) end = bytes.length
+      try {
+        utf8.decode(bytes.subarray(start, end))
+      } catch {
+        throw new PostError(file, 'invalid UTF-8', line)
+      }
+      start = end + 1
+      line++
+    }
+    throw new PostError(file, 'invalid UTF-8')
+  }
+}
+
+export function parsePost(file: string, source: string): ParsedPost {
+  let parsed: matter.GrayMatterFile<string>
+  try {
+    // Passing options turns off gray-matter's unbounded cache of every input.
+    parsed = matter(source, { excerpt: false })
+  } catch (err) {
+    const mark = (err as { mark?: { line?: number } }).mark
+    // js-yaml counts lines of the front matter from 0; the file's line 1 is the opening `---`.
+    const line = typeof mark?.line === 'number' ? mark.line + 2 : undefined
+    const reason = (err as { reason?: string }).reason ?? (err as Error).message
+    throw new PostError(file, `front matter is not valid YAML: ${reason}`, line)
+  }
+  const data = parsed.data as Record<string, unknown>
+  const lineOf = (key: string) => frontMatterLine(source, key)
+
+  const title = scalarText(data.title)
+  if (!title) throw new PostError(file, 'missing title', lineOf('title'))
+
+  const date = isoDate(data.date)
+  if (!date) {
+    throw new PostError(
+      file,
+      data.date === undefined ? 'missing date' : `invalid date: ${String(data.date)}`,
+      lineOf('date'),
+    )
+  }
+  const updated = data.updated === undefined ? undefined : isoDate(data.updated)
+  if (updated === null) throw new PostError(file, `invalid updated date: ${String(data.updated)}`, lineOf('updated'))
+
+  const basename = file.split('/').pop() ?? file
+  const jekyll = parseJekyllName(basename)
+  const explicit = scalarText(data.slug)
+  let slug: string
+  if (explicit) {
+    slug = slugify(explicit)
+    if (!slug) throw new PostError(file, `slug has no letters or digits: ${explicit}`, lineOf('slug'))
+  } else if (jekyll) {
+    slug = slugify(jekyll.title) || 'post'
+  } else {
+    throw new PostError(file, 'file name is not YYYY-MM-DD-title.md and front matter has no slug')
+  }
+  // Dated slugs keep Jekyll's identity (date + title) and the /YYYY/MM/DD/ URL.
+  const datePrefix = jekyll?.date ?? date.slice(0, 10)
+
+  return {
+    file,
+    slug: `${datePrefix}-${slug}`,
+    explicitSlug: Boolean(explicit),
+    title,
+    date,
+    updated,
+    author: scalarText(data.author),
+    from: sourceUrl(file, data.from, lineOf('from')),
+    tags: stringList(data.tags),
+    categories: stringList(data.categories),
+    comments: data.comments === true || String(data.comments).toLowerCase() === 'true',
+    description: scalarText(data.description),
+    image: scalarText(data.image),
+    layout: scalarText(data.layout),
+    permalink: scalarText(data.permalink),
+    draft: data.draft === true || String(data.draft).toLowerCase() === 'true',
+    html: renderMarkdown(parsed.content),
+  }
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
+/** Jekyll accepts a list or a space-separated string for tags and categories. */
+function stringList(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/\s+/) : []
+  const out: string[] = []
+  for (const item of items) {
+    const text = scalarText(item)
+    if (text && !out.includes(text)) out.push(text)
+  }
+  return out
+}
+
+function isoDate(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
+  if (typeof value !== 'string' || !value.trim()) return null
+  // Jekyll's own form: `2022-11-15 08:45:00 +0800`.
+  const jekyll = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}):?(\d{2})$/.exec(value.trim())
+  const text = jekyll ? `${jekyll[1]}T${jekyll[2]}${jekyll[3]}:${jekyll[4]}` : value.trim()
+  const time = Date.parse(text)
+  return Number.isNaN(time) ? null : new Date(time).toISOString()
+}
+
+function sourceUrl(file: string, value: unknown, line?: number): string | undefined {
+  const text = scalarText(value)
+  if (!text) return undefined
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw new PostError(file, `from is not an absolute URL: ${text}`, line)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PostError(file, `from must be an http(s) URL: ${text}`, line)
+  }
+  return url.href
+}
+
+/** Line of a top-level front matter key, for errors about its value. */
+function frontMatterLine(source: string, key: string): number | undefined {
+  const lines = source.split('\n', 200)
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].startsWith('---')) return undefined
+    if (lines[i].startsWith(`${key}:`)) return i + 1
+  }
+  return undefined
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto'
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import {
+  HOME_LATEST,
+  KV_MAX_VALUE_BYTES,
+  SCHEMA_VERSION,
+  keys,
+  postPath,
+  type PostSummary,
+  type SiteIndex,
+  type StoredPost,
+} from '../shared/schema.ts'
+import { PostError } from './errors.ts'
+import { decodeUtf8, parsePost, type ParsedPost } from './parse.ts'
+import { assignUniqueSlugs, type SlugCollision } from './slug.ts'
+
+export interface KvEntry {
+  key: string
+  value: string
+}
+
+/** One row of manifest.json per published post; deploy and other tools rely on these names. */
+export interface ManifestEntry {
+  file: string
+  slug: string
+  url: string
+  title: string
+  date: string
+  hash: string
+  bytes: number
+}
+
+export interface SiteBuild {
+  posts: StoredPost[]
+  manifest: ManifestEntry[]
+  entries: KvEntry[]
+  index: SiteIndex
+  errors: PostError[]
+  skipped: { file: string; reason: string }[]
+  collisions: SlugCollision[]
+}
+
+export interface BuildOptions {
+  onProgress?: (done: number, total: number) => void
+  now?: Date
+}
+
+/**
+ * Posts live in `<content>/posts/**` (the Jekyll layout); a folder without a
+ * `posts/` child is read as the posts folder itself, so a mirror's `_posts`
+ * can be pointed at directly.
+ */
+export async function findPostFiles(contentDir: string): Promise<{ root: string; files: string[] }> {
+  const nested = join(contentDir, 'posts')
+  const root = (await isDirectory(nested)) ? nested : contentDir
+  const files: string[] = []
+  for (const name of await readdir(root, { recursive: true })) {
+    if (/\.(md|markdown)$/i.test(name)) files.push(name.split(sep).join('/'))
+  }
+  files.sort()
+  return { root, files }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory()
+  } catch {
+    return false
+  }
+}
+
+export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
+  const { root, files } = await findPostFiles(contentDir)
+  const shownRoot = relative(process.cwd(), root) || '.'
+  const errors: PostError[] = []
+  const skipped: SiteBuild['skipped'] = []
+  const parsed: ParsedPost[] = []
+
+  let done = 0
+  for (const name of files) {
+    const file = `${shownRoot}/${name}`
+    try {
+      const post = parsePost(file, decodeUtf8(file, await readFile(join(root, name))))
+      if (post.draft) skipped.push({ file, reason: 'draft' })
+      else parsed.push(post)
+    } catch (err) {
+      if (err instanceof PostError) errors.push(err)
+      else errors.push(new PostError(file, `cannot be read: ${(err as Error).message}`))
+    }
+    options.onProgress?.(++done, files.length)
+  }
+
+  errors.push(...explicitSlugDuplicates(parsed))
+  const { slugs, collisions } = assignUniqueSlugs(parsed.map((p) => ({ file: p.file, slug: p.slug })))
+
+  const posts: StoredPost[] = []
+  for (const p of parsed) {
+    const post = storedPost(p, slugs.get(p.file) ?? p.slug)
+    const bytes = Buffer.byteLength(JSON.stringify(post))
+    if (bytes > KV_MAX_VALUE_BYTES) {
+      errors.push(new PostError(p.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
+    } else posts.push(post)
+  }
+  posts.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug))
+
+  const manifest = posts.map(manifestEntry)
+  const index = siteIndex(posts, options.now ?? new Date())
+  const entries: KvEntry[] = [
+    ...posts.map((post) => ({ key: keys.post(post.slug), value: JSON.stringify(post) })),
+    { key: keys.siteIndex, value: JSON.stringify(index) },
+  ]
+  errors.sort((a, b) => a.file.localeCompare(b.file))
+  return { posts, manifest, entries, index, errors, skipped, collisions }
+}
+
+function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
+  const firstFile = new Map<string, string>()
+  const errors: PostError[] = []
+  for (const post of posts) {
+    if (!post.explicitSlug) continue
+    const other = firstFile.get(post.slug)
+    if (other) errors.push(new PostError(post.file, `duplicate slug "${post.slug}", also used by ${other}`))
+    else firstFile.set(post.slug, post.file)
+  }
+  return errors
+}
+
+function storedPost(p: ParsedPost, slug: string): StoredPost {
+  const { file, title, date, updated, author, from, tags, categories, comments, description, image, layout, html } = p
+  const body = {
+    schema: SCHEMA_VERSION,
+    slug,
+    url: postPath(slug),
+    file,
+    title,
+    date,
+    updated,
+    author,
+    from,
+    tags,
+    categories,
+    comments,
+    description,
+    image,
+    layout,
+    html,
+  }
+  return { ...body, hash: sha256(JSON.stringify(body)).slice(0, 16) }
+}
+
+function manifestEntry(post: StoredPost): ManifestEntry {
+  return {
+    file: post.file,
+    slug: post.slug,
+    url: post.url,
+    title: post.title,
+    date: post.date,
+    hash: post.hash,
+    bytes: Buffer.byteLength(JSON.stringify(post)),
+  }
+}
+
+function summary({ slug, url, title, date, author, tags, categories }: StoredPost): PostSummary {
+  return { slug, url, title, date, author, tags, categories }
+}
+
+function siteIndex(posts: StoredPost[], now: Date): SiteIndex {
+  return {
+    schema: SCHEMA_VERSION,
+    version: sha256(`${SCHEMA_VERSION}\n${posts.map((p) => p.hash).join('\n')}`).slice(0, 16),
+    builtAt: now.toISOString(),
+    count: posts.length,
+    latest: posts.slice(0, HOME_LATEST).map(summary),
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}

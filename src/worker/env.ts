@@ -1,0 +1,8 @@
+/** Bindings and variables the worker is configured with (wrangler.toml, secrets, .dev.vars). */
+export interface Bindings {
+  POSTS: KVNamespace
+  /** Shown in the header and page titles. */
+  SITE_NAME?: string
+}
+
+export type AppEnv = { Bindings: Bindings }
