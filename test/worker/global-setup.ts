@@ -1,0 +1,18 @@
+import type { TestProject } from 'vitest/node'
+import { buildSite } from '../../src/build/site.ts'
+import { seedAndCorpusDir } from '../support/corpus.ts'
+
+/** Builds content/ plus the corpus once, in Node; the workerd tests load the entries into KV. */
+export default async function setup(project: TestProject) {
+  const site = await buildSite(seedAndCorpusDir())
+  if (site.errors.length > 0) throw new Error(`test site does not build:\n${site.errors.join('\n')}`)
+  project.provide('siteEntries', site.entries)
+  project.provide('siteManifest', site.manifest)
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    siteEntries: { key: string; value: string }[]
+    siteManifest: import('../../src/build/site.ts').ManifestEntry[]
+  }
+}
