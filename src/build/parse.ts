@@ -26,7 +26,7 @@ export interface ParsedPost {
   html: string
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** Decodes strictly; invalid UTF-8 is reported with the line it is on. */
 export function decodeUtf8(file: string, bytes: Uint8Array): string {

@@ -5,7 +5,7 @@
  */
 
 /** Bumped whenever a stored value changes shape; the worker refuses other versions. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 1 as const
 
 /** KV refuses keys over 512 bytes; slugs are cut well below that (see build/slug.ts). */
 export const KV_MAX_KEY_BYTES = 512

@@ -1,4 +1,9 @@
 /// <reference types="@cloudflare/vitest-plugin/types/cloudflare-test" />
+type WorkerBindings = import('../../src/worker/env.ts').Bindings
+
 declare namespace Cloudflare {
-  interface Env extends import('../../src/worker/env.ts').Bindings {}
+  interface GlobalProps {
+    mainModule: typeof import('../../src/worker/index.ts')
+  }
+  interface Env extends WorkerBindings {}
 }

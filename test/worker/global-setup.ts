@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node'
+import '../support/provided.d.ts'
 import { buildSite } from '../../src/build/site.ts'
 import { seedAndCorpusDir } from '../support/corpus.ts'
 
@@ -10,9 +11,3 @@ export default async function setup(project: TestProject) {
   project.provide('siteManifest', site.manifest)
 }
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    siteEntries: { key: string; value: string }[]
-    siteManifest: import('../../src/build/site.ts').ManifestEntry[]
-  }
-}

@@ -2,8 +2,9 @@ import { Hono } from 'hono'
 import { isStoredPost, keys, slugFromPath } from '../../shared/schema.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
+import { renderConfig } from '../config.ts'
 import { renderPostPage } from '../render/index.tsx'
-import { errorPage, siteName } from './pages.tsx'
+import { errorPage } from './pages.tsx'
 
 export const post = new Hono<AppEnv>()
 
@@ -14,7 +15,7 @@ post.get(`${DATED}/`, async (c) => {
   const slug = slugFromPath(year, month, day, title)
   const read = await readJson(c.env.POSTS, keys.post(slug), isStoredPost)
   if (!read.ok) return errorPage(c, read.missing ? 404 : 500, read.missing ? undefined : read.reason)
-  return c.html(renderPostPage(read.value, { siteName: siteName(c) }))
+  return c.html(await renderPostPage(read.value, await renderConfig(c)))
 })
 
 // The canonical URL ends in a slash; the bare form redirects to it.
