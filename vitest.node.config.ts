@@ -6,5 +6,5 @@ export default defineConfig({
     include: ['test/node/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
   },
-  esbuild: { jsx: 'automatic', jsxImportSource: 'hono/jsx' },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
 })

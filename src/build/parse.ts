@@ -57,8 +57,8 @@ export function parsePost(file: string, source: string): ParsedPost {
     parsed = matter(source, { excerpt: false })
   } catch (err) {
     const mark = (err as { mark?: { line?: number } }).mark
-    // js-yaml counts lines of the front matter from 0; the file's line 1 is the opening `---`.
-    const line = typeof mark?.line === 'number' ? mark.line + 2 : undefined
+    // js-yaml counts from 0 in gray-matter's front matter text, which starts with the rest of the opening `---` line.
+    const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined
     const reason = (err as { reason?: string }).reason ?? (err as Error).message
     throw new PostError(file, `front matter is not valid YAML: ${reason}`, line)
   }

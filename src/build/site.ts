@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir, stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { isAbsolute, join, relative, sep } from 'node:path'
 import {
   HOME_LATEST,
   KV_MAX_VALUE_BYTES,
@@ -62,6 +62,12 @@ export async function findPostFiles(contentDir: string): Promise<{ root: string;
   return { root, files }
 }
 
+/** Paths in messages: relative to the working directory when inside it, else absolute. */
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path)
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
+}
+
 async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory()
@@ -72,7 +78,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
   const { root, files } = await findPostFiles(contentDir)
-  const shownRoot = relative(process.cwd(), root) || '.'
+  const shownRoot = displayPath(root)
   const errors: PostError[] = []
   const skipped: SiteBuild['skipped'] = []
   const parsed: ParsedPost[] = []
