@@ -3,8 +3,11 @@ import type { AppEnv } from './env.ts'
 import { home } from './routes/home.tsx'
 import { errorPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
+import { securityHeaders } from './security-headers.ts'
 
 export const app = new Hono<AppEnv>()
+
+app.use(securityHeaders)
 
 app.route('/', home)
 app.route('/', post)
