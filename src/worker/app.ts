@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './env.ts'
+import { imageProxy } from './image-proxy/index.ts'
 import { home } from './routes/home.tsx'
 import { errorPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
@@ -9,6 +10,7 @@ export const app = new Hono<AppEnv>()
 
 app.use(securityHeaders)
 
+app.route('/', imageProxy)
 app.route('/', home)
 app.route('/', post)
 

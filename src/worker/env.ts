@@ -5,6 +5,14 @@ export interface Bindings {
   SITE_NAME?: string
   /** Secret for signing image-proxy URLs (wrangler secret; .dev.vars locally). */
   IMAGE_PROXY_KEY: string
+  /** Comma-separated `host[:port]` the image proxy may fetch although local/private (tests, demos). */
+  IMAGE_PROXY_ALLOW_HOSTS?: string
+  /** Comma-separated `host=none|origin|<url>` Referer policies over the built-in table; `*` sets the default. */
+  IMAGE_PROXY_REFERERS?: string
+  /** Largest image the proxy passes, in bytes (default 10 MiB). */
+  IMAGE_PROXY_MAX_BYTES?: string
+  /** Upstream time limit until the first bytes, in milliseconds (default 10000). */
+  IMAGE_PROXY_TIMEOUT_MS?: string
 }
 
 export type AppEnv = { Bindings: Bindings }

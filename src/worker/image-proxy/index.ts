@@ -1,0 +1,79 @@
+import { Hono, type Context } from 'hono'
+import { IMAGE_PROXY_PREFIX, verifyImageProxyPath } from '../../shared/image-url.ts'
+import { imageKey } from '../config.ts'
+import type { AppEnv } from '../env.ts'
+import { isNotModified, notModified } from './conditional.ts'
+import { ProxyError, errorResponse } from './errors.ts'
+import { proxySettings, type ProxySettings } from './settings.ts'
+import { fetchImage } from './upstream.ts'
+
+/**
+ * `GET|HEAD /img/<signature>/<source>`: the image at a source URL this site
+ * signed (shared/image-url.ts), fetched once and then served from the edge cache.
+ */
+export const imageProxy = new Hono<AppEnv>()
+
+/** Longest accepted path: a source URL of about 3 KB. */
+const MAX_PATH_LENGTH = 4096
+
+const route = `${IMAGE_PROXY_PREFIX}*`
+
+// Hono dispatches HEAD as GET; the handler tells them apart by the raw method.
+imageProxy.get(route, async (c) => {
+  try {
+    return await serveImage(c)
+  } catch (error) {
+    if (error instanceof ProxyError) return errorResponse(error)
+    throw error
+  }
+})
+
+imageProxy.all(route, () => errorResponse(new ProxyError(405, 'method not allowed'), { allow: 'GET, HEAD' }))
+
+async function serveImage(c: Context<AppEnv>): Promise<Response> {
+  const { pathname, origin } = new URL(c.req.url)
+  if (pathname.length > MAX_PATH_LENGTH) throw new ProxyError(414, 'path too long')
+  const settings = readSettings(c.env)
+  const source = await verifyImageProxyPath(await imageKey(settings.secret), pathname)
+  if (source === null) throw new ProxyError(403, 'invalid signature')
+
+  // Keyed by the signed path alone: a query string cannot bypass the cache.
+  const cacheKey = new Request(`${origin}${pathname}`)
+  const cache = caches.default
+  let image = await cache.match(cacheKey)
+  if (!image) {
+    const fetched = await fetchImage(source, settings)
+    image = fetched.response
+    c.executionCtx.waitUntil(store(cache, cacheKey, image.clone(), fetched.complete))
+  }
+  if (isNotModified(c.req.raw.headers, image.headers)) {
+    await image.body?.cancel()
+    return notModified(image.headers)
+  }
+  if (c.req.method === 'HEAD') {
+    await image.body?.cancel()
+    return new Response(null, { headers: image.headers })
+  }
+  return new Response(image.body, { headers: image.headers })
+}
+
+/**
+ * Streams the image into the cache alongside the client. A body that broke
+ * off (over the size limit, upstream failure) must not stay cached as if it
+ * were whole, and a local cache may keep what it received before the error:
+ * such an entry is removed again.
+ */
+async function store(cache: Cache, key: Request, image: Response, complete: () => boolean): Promise<void> {
+  // workerd rejects the put of a broken body, yet Miniflare's cache has been seen to keep it.
+  await cache.put(key, image).catch(() => {})
+  if (!complete()) await cache.delete(key)
+}
+
+function readSettings(env: AppEnv['Bindings']): ProxySettings {
+  try {
+    return proxySettings(env)
+  } catch (error) {
+    console.error(error)
+    throw new ProxyError(500, 'image proxy misconfigured')
+  }
+}
