@@ -8,14 +8,21 @@ process.env.WRANGLER_SEND_METRICS = 'false'
 /** Tests that run inside workerd, against real KV through Miniflare. */
 export default defineConfig({
   plugins: [
-    cloudflareTest({
+    // A function, so bindings can name servers the global setups started.
+    cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
-      miniflare: { bindings: { IMAGE_PROXY_KEY: 'test-image-proxy-key' } },
-    }),
+      miniflare: {
+        bindings: {
+          IMAGE_PROXY_KEY: 'test-image-proxy-key',
+          // The test image origin is on 127.0.0.1, which the proxy refuses unless allow-listed.
+          IMAGE_PROXY_ALLOW_HOSTS: new URL(inject('imageOrigin')).host,
+        },
+      },
+    })),
   ],
   test: {
     include: ['test/worker/**/*.test.{ts,tsx}'],
-    globalSetup: ['test/worker/global-setup.ts'],
+    globalSetup: ['test/worker/global-setup.ts', 'test/support/image-origin.ts'],
     testTimeout: 30_000,
   },
 })
