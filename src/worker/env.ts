@@ -13,6 +13,10 @@ export interface Bindings {
   IMAGE_PROXY_MAX_BYTES?: string
   /** Upstream time limit until the first bytes, in milliseconds (default 10000). */
   IMAGE_PROXY_TIMEOUT_MS?: string
+  /** Bearer token of POST /_cache/purge|invalidate (wrangler secret); without it the endpoint does not exist. */
+  CACHE_PURGE_TOKEN?: string
+  /** This Worker version's id (wrangler.toml [version_metadata]): part of every ETag and render-cache key. */
+  CF_VERSION_METADATA?: WorkerVersionMetadata
 }
 
 export type AppEnv = { Bindings: Bindings }

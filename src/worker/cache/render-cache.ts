@@ -1,0 +1,175 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+import { evaluatePreconditions, notModified, preconditionFailed } from './conditional.ts'
+import { CACHE_POLICIES, type CacheKind } from './policy.ts'
+import { track, type RequestState } from './request-state.ts'
+import { codeVersion } from './version.ts'
+
+/**
+ * The worker's own cache of rendered responses, for where Workers Cache does
+ * not stand in front of the worker (local dev and tests; a runtime without
+ * `ctx.cache`). Where it does, a request that reaches the worker is a miss or
+ * a revalidation of that cache, and a second cache here would only hold
+ * copies a deploy's purge cannot reach — so this one steps aside.
+ *
+ * Entries live in `caches.default` (one data centre), keyed by URL and code
+ * version. An entry is served without a KV read or a render while fresh (the
+ * kind's max-age, or until a local purge of one of its tags). After that the
+ * route runs with the entry's ETag as If-None-Match: unchanged content costs
+ * the route's KV reads and a 304, and only changed content is rendered again.
+ *
+ * Every request also gets its KV reads recorded (request-state.ts), which
+ * `cacheable` turns into the ETag and Cache-Tag.
+ */
+export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const state = track(c)
+  if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || workersCache(c) !== undefined) return next()
+
+  const key = cacheKey(c)
+  const stored = await caches.default.match(key)
+  const now = storeTime()
+  if (stored && isFresh(stored, now)) return answer(c.req.raw, fromStored(stored, now), state, 'hit')
+
+  // The route sees only our own precondition: the stored copy's ETag, if any.
+  const client = c.req.raw
+  const headers = new Headers(client.headers)
+  for (const name of PRECONDITIONS) headers.delete(name)
+  if (stored) headers.set('if-none-match', stored.headers.get('etag') ?? '""')
+  c.req.raw = new Request(client, { headers })
+  await next()
+  c.req.raw = client
+
+  let answered: Response
+  let status: CacheStatus
+  if (stored && c.res.status === 304) {
+    const refreshed = restamped(stored, now)
+    c.executionCtx.waitUntil(caches.default.put(key, refreshed.clone()))
+    answered = fromStored(refreshed, now)
+    status = 'revalidated'
+  } else {
+    await stored?.body?.cancel()
+    if (isStorable(c.res, state)) c.executionCtx.waitUntil(caches.default.put(key, toStored(c.res.clone(), state, now)))
+    answered = c.res
+    status = stored ? 'updated' : 'miss'
+  }
+  c.res = undefined
+  c.res = answer(client, answered, state, status)
+}
+
+const PRECONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'if-range']
+
+type CacheStatus = 'hit' | 'miss' | 'revalidated' | 'updated'
+
+/** Workers Cache, when it stands in front of this worker. */
+export function workersCache(c: Context): CacheContext | undefined {
+  try {
+    // Hono types the context as its own subset of ExecutionContext.
+    return (c.executionCtx as { cache?: CacheContext }).cache
+  } catch {
+    return undefined // no execution context (app.request in a unit test)
+  }
+}
+
+function cacheKey(c: Context<AppEnv>): Request {
+  const url = new URL(c.req.url)
+  // Same host as the request (Cloudflare's advice for the Cache API); the code version as a path segment.
+  return new Request(`${url.origin}/_render-cache/${encodeURIComponent(codeVersion(c.env))}${url.pathname}${url.search}`)
+}
+
+/** The client's own preconditions against the response it would get, and the cache status for the curious. */
+function answer(client: Request, response: Response, state: RequestState, status: CacheStatus): Response {
+  let answered = response
+  const etag = response.headers.get('etag')
+  // Only cacheable()'s 2xx kinds give a 200 an ETag, so this is the same rule as in the route.
+  if (response.status === 200 && etag !== null) {
+    const lastModified = response.headers.get('last-modified')
+    const result = evaluatePreconditions(client.headers, { etag, lastModified: lastModified ? Date.parse(lastModified) : undefined })
+    if (result !== 'send') {
+      void response.body?.cancel()
+      answered = result === 'not-modified' ? notModified(response.headers) : preconditionFailed()
+    }
+  }
+  const timing = new Response(answered.body, answered)
+  timing.headers.set('server-timing', `cache;desc="${status}"${state.produced ? ', render' : ''}`)
+  return timing
+}
+
+function isStorable(response: Response, state: RequestState): state is RequestState & { kind: CacheKind } {
+  return state.kind !== undefined && CACHE_POLICIES[state.kind].maxAge > 0 && response.status !== 304 && response.status < 500 && response.headers.has('etag')
+}
+
+// The stored copy keeps the response's own caching fields aside and carries
+// the Cache API's: how long to keep it (max-age plus the revalidation window).
+const STORED_AT = 'x-render-cache-stored-at'
+const FRESH_UNTIL = 'x-render-cache-fresh-until'
+const KEPT_CACHE_CONTROL = 'x-render-cache-control'
+const KEPT_CDN_CACHE_CONTROL = 'x-render-cache-cdn-control'
+
+function toStored(response: Response, state: RequestState & { kind: CacheKind }, now: number): Response {
+  const { maxAge, edgeStale } = CACHE_POLICIES[state.kind]
+  const stored = new Response(response.body, response)
+  const headers = stored.headers
+  headers.set(KEPT_CACHE_CONTROL, headers.get('cache-control') ?? '')
+  headers.set(KEPT_CDN_CACHE_CONTROL, headers.get('cdn-cache-control') ?? '')
+  headers.delete('cdn-cache-control')
+  headers.delete('server-timing')
+  headers.set('cache-control', `max-age=${maxAge + edgeStale}`)
+  headers.set(STORED_AT, String(now))
+  headers.set(FRESH_UNTIL, String(now + maxAge * 1000))
+  return stored
+}
+
+/** A stored copy the route just confirmed unchanged: fresh again from now. */
+function restamped(stored: Response, now: number): Response {
+  const copy = new Response(stored.body, stored)
+  const freshFor = Number(copy.headers.get(FRESH_UNTIL)) - Number(copy.headers.get(STORED_AT))
+  copy.headers.set(STORED_AT, String(now))
+  copy.headers.set(FRESH_UNTIL, String(now + freshFor))
+  return copy
+}
+
+function fromStored(stored: Response, now: number): Response {
+  const response = new Response(stored.body, stored)
+  const headers = response.headers
+  headers.set('cache-control', headers.get(KEPT_CACHE_CONTROL) ?? 'no-store')
+  const cdn = headers.get(KEPT_CDN_CACHE_CONTROL)
+  if (cdn) headers.set('cdn-cache-control', cdn)
+  // Age keeps downstream caches to the same end of freshness (RFC 9111 §5.1).
+  headers.set('age', String(Math.max(0, Math.floor((now - Number(headers.get(STORED_AT))) / 1000))))
+  // The Cache API adds its own status; ours is in Server-Timing.
+  for (const name of [STORED_AT, FRESH_UNTIL, KEPT_CACHE_CONTROL, KEPT_CDN_CACHE_CONTROL, 'cf-cache-status']) headers.delete(name)
+  return response
+}
+
+/** Tag → when this isolate was last asked to purge it; '*' for everything. */
+const purgedAt = new Map<string, number>()
+let lastPurge = -Infinity
+
+/**
+ * The time an entry is stored at: now, but after any purge this isolate has
+ * seen. Workers clocks stand still between I/O, so a purge and a later store
+ * can read the same millisecond; the store must still count as after it.
+ */
+function storeTime(): number {
+  return Math.max(Date.now(), lastPurge + 1)
+}
+
+/**
+ * Purges this isolate's view of the render cache: entries carrying one of the
+ * tags (or all, for '*') are revalidated before their next use. The Cache API
+ * cannot delete by tag, and other isolates and data centres do not see this;
+ * there, entries stay at most their max-age, as they would anyway.
+ */
+export function purgeLocally(tags: readonly string[] | '*'): void {
+  const now = Date.now()
+  for (const tag of tags === '*' ? ['*'] : tags) purgedAt.set(tag.toLowerCase(), now)
+  lastPurge = Math.max(lastPurge, now)
+}
+
+function isFresh(stored: Response, now: number): boolean {
+  if (now >= Number(stored.headers.get(FRESH_UNTIL))) return false
+  const storedAt = Number(stored.headers.get(STORED_AT))
+  const tags = ['*', ...(stored.headers.get('cache-tag') ?? '').split(',')]
+  // Cache tags compare case-insensitively, as at Cloudflare.
+  return !tags.some((tag) => (purgedAt.get(tag.toLowerCase()) ?? -Infinity) >= storedAt)
+}
