@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
-import {
-  HOME_LATEST,
-  KV_MAX_VALUE_BYTES,
-  SCHEMA_VERSION,
-  keys,
-  postPath,
-  type PostSummary,
-  type SiteIndex,
-  type StoredPost,
-} from '../shared/schema.ts'
+import { KV_MAX_VALUE_BYTES, SCHEMA_VERSION, keys, postPath, type StoredPost } from '../shared/schema.ts'
 import { PostError } from './errors.ts'
+import { listingEntries, overlongTerm, postNeighbours } from './listings.ts'
 import { decodeUtf8, parsePost, type ParsedPost } from './parse.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slug.ts'
 
@@ -35,7 +27,6 @@ export interface SiteBuild {
   posts: StoredPost[]
   manifest: ManifestEntry[]
   entries: KvEntry[]
-  index: SiteIndex
   errors: PostError[]
   skipped: { file: string; reason: string }[]
   collisions: SlugCollision[]
@@ -43,7 +34,6 @@ export interface SiteBuild {
 
 export interface BuildOptions {
   onProgress?: (done: number, total: number) => void
-  now?: Date
 }
 
 /**
@@ -104,20 +94,24 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   for (const p of parsed) {
     const post = storedPost(p, slugs.get(p.file) ?? p.slug)
     const bytes = Buffer.byteLength(JSON.stringify(post))
+    const termProblem = overlongTerm(post)
     if (bytes > KV_MAX_VALUE_BYTES) {
       errors.push(new PostError(p.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
-    } else posts.push(post)
+    } else if (termProblem) errors.push(new PostError(p.file, termProblem))
+    else posts.push(post)
   }
+  // Article navigation links the published neighbours, so it is added once the set of posts is final.
+  const neighbours = postNeighbours(posts)
+  for (const [i, { hash: _, ...body }] of posts.entries()) posts[i] = withHash({ ...body, ...neighbours.get(body.slug) })
   posts.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug))
 
   const manifest = posts.map(manifestEntry)
-  const index = siteIndex(posts, options.now ?? new Date())
   const entries: KvEntry[] = [
     ...posts.map((post) => ({ key: keys.post(post.slug), value: JSON.stringify(post) })),
-    { key: keys.siteIndex, value: JSON.stringify(index) },
+    ...listingEntries(posts),
   ]
   errors.sort((a, b) => a.file.localeCompare(b.file))
-  return { posts, manifest, entries, index, errors, skipped, collisions }
+  return { posts, manifest, entries, errors, skipped, collisions }
 }
 
 function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
@@ -152,6 +146,10 @@ function storedPost(p: ParsedPost, slug: string): StoredPost {
     layout,
     html,
   }
+  return withHash(body)
+}
+
+function withHash(body: Omit<StoredPost, 'hash'>): StoredPost {
   return { ...body, hash: sha256(JSON.stringify(body)).slice(0, 16) }
 }
 
@@ -164,20 +162,6 @@ function manifestEntry(post: StoredPost): ManifestEntry {
     date: post.date,
     hash: post.hash,
     bytes: Buffer.byteLength(JSON.stringify(post)),
-  }
-}
-
-function summary({ slug, url, title, date, author, tags, categories }: StoredPost): PostSummary {
-  return { slug, url, title, date, author, tags, categories }
-}
-
-function siteIndex(posts: StoredPost[], now: Date): SiteIndex {
-  return {
-    schema: SCHEMA_VERSION,
-    version: sha256(`${SCHEMA_VERSION}\n${posts.map((p) => p.hash).join('\n')}`).slice(0, 16),
-    builtAt: now.toISOString(),
-    count: posts.length,
-    latest: posts.slice(0, HOME_LATEST).map(summary),
   }
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { slugText } from '../shared/slug.ts'
 
 /** Title part of a slug is cut to this many UTF-8 bytes so `post:<slug>` stays far below KV's 512. */
 const MAX_TITLE_BYTES = 180
@@ -21,19 +22,9 @@ export function shortHash(text: string, length = 8): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length)
 }
 
-/**
- * A URL-safe slug that keeps CJK and other letters as they are (browsers show
- * them, URLs percent-encode them) and turns everything else — ASCII and
- * full-width punctuation, spaces, `?`, `#`, `[`, `]` — into single hyphens.
- * NFKC first, so full-width Latin letters and digits become ASCII.
- */
+/** slugText (see shared/slug.ts), cut to MAX_TITLE_BYTES. */
 export function slugify(title: string): string {
-  const slug = title
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\p{M}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-  return truncateUtf8(slug, MAX_TITLE_BYTES)
+  return truncateUtf8(slugText(title), MAX_TITLE_BYTES)
 }
 
 /** Cuts at a code point boundary; a cut slug gets a hash of the whole so cut slugs stay distinct. */

@@ -15,8 +15,22 @@ export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024
 export const keys = {
   /** One published post: StoredPost. */
   post: (slug: string) => `post:${slug}`,
-  /** The site-wide index the home page reads: SiteIndex. */
-  siteIndex: 'site:index',
+  /** A listing's count and newest posts (see shared/listings.ts): ListingHead. */
+  listingHead: (listingId: string) => `list:${listingId}`,
+  /** One full chunk of a listing, never rewritten when a newer post is added: ListingChunk. */
+  listingChunk: (listingId: string, index: number) => `chunk:${index}:${listingId}`,
+  /** Every tag with its post count: TermIndex. */
+  tagIndex: 'index:tags',
+  /** Every category with its post count: TermIndex. */
+  categoryIndex: 'index:categories',
+  /** Every month with posts: ArchiveIndex. */
+  archiveIndex: 'index:archive',
+  /** Posts dated on one UTC day by their Jekyll title, for old permalinks: OldLinkDay. */
+  oldLinks: (day: string) => `jekyll:${day}`,
+  /** Every post URL, chunked like a listing without overlap: SitemapHead. */
+  sitemapHead: 'sitemap:head',
+  /** SitemapChunk. */
+  sitemapChunk: (index: number) => `sitemap:${index}`,
 } as const
 
 /** A post as the build stores it. `html` is the body rendered from Markdown. */
@@ -41,6 +55,10 @@ export interface StoredPost {
   image?: string
   layout?: string
   html: string
+  /** The post just after this one in time, site-wide (article navigation). */
+  newer?: PostLink
+  /** The post just before this one in time, site-wide. */
+  older?: PostLink
   /** Hash of everything above: changes exactly when the stored value does. */
   hash: string
 }
@@ -56,18 +74,61 @@ export interface PostSummary {
   categories: string[]
 }
 
-export interface SiteIndex {
-  schema: typeof SCHEMA_VERSION
-  /** Changes whenever any stored post or the renderer changes. */
-  version: string
-  builtAt: string
-  count: number
-  /** Newest first. */
-  latest: PostSummary[]
+export interface PostLink {
+  url: string
+  title: string
 }
 
-/** How many posts the home page lists. */
-export const HOME_LATEST = 50
+/**
+ * The head of a chunked list (see shared/listings.ts): how many items there
+ * are, how they are chunked, and every item no full chunk holds, oldest first.
+ */
+export interface ChunkedHead<T> {
+  schema: typeof SCHEMA_VERSION
+  count: number
+  stride: number
+  /** A listing's page size; 0 for the sitemap. */
+  overlap: number
+  /** The newest items, from position count − tail.length on. */
+  tail: T[]
+}
+
+/** A full chunk: the items from position `start`, oldest first. */
+export interface Chunk<T> {
+  schema: typeof SCHEMA_VERSION
+  start: number
+  items: T[]
+}
+
+export type ListingHead = ChunkedHead<PostSummary>
+export type ListingChunk = Chunk<PostSummary>
+
+export interface SitemapUrl {
+  url: string
+  /** ISO 8601: the post's `updated`, else its date. */
+  lastmod: string
+}
+
+export type SitemapHead = ChunkedHead<SitemapUrl>
+export type SitemapChunk = Chunk<SitemapUrl>
+
+/** Tags or categories by name (code-unit order), with how many posts each has. */
+export interface TermIndex {
+  schema: typeof SCHEMA_VERSION
+  terms: { name: string; count: number }[]
+}
+
+/** Months with posts, newest first. */
+export interface ArchiveIndex {
+  schema: typeof SCHEMA_VERSION
+  months: { year: string; month: string; count: number }[]
+}
+
+/** The posts of one day, each under the slugText of the title its Jekyll permalink had. */
+export interface OldLinkDay {
+  schema: typeof SCHEMA_VERSION
+  posts: { title: string; slug: string }[]
+}
 
 /**
  * The canonical path of a post. Slugs start with the Jekyll date
@@ -98,8 +159,42 @@ export function isStoredPost(value: unknown): value is StoredPost {
   )
 }
 
-export function isSiteIndex(value: unknown): value is SiteIndex {
+/** A record of this schema version whose `field` is an array (items are the build's own output). */
+function hasArray(value: unknown, field: string): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
   const v = value as Record<string, unknown>
-  return v.schema === SCHEMA_VERSION && typeof v.version === 'string' && Array.isArray(v.latest)
+  return v.schema === SCHEMA_VERSION && Array.isArray(v[field])
+}
+
+export function isChunkedHead(value: unknown): value is ChunkedHead<never> {
+  if (!hasArray(value, 'tail')) return false
+  const { count, stride, overlap, tail } = value as Record<string, unknown> & { tail: unknown[] }
+  return (
+    Number.isInteger(count) &&
+    Number.isInteger(stride) &&
+    Number.isInteger(overlap) &&
+    (stride as number) > 0 &&
+    tail.length <= (count as number)
+  )
+}
+
+export function isChunk(value: unknown): value is Chunk<never> {
+  return hasArray(value, 'items') && Number.isInteger(value.start)
+}
+
+export const isListingHead = isChunkedHead as (value: unknown) => value is ListingHead
+export const isListingChunk = isChunk as (value: unknown) => value is ListingChunk
+export const isSitemapHead = isChunkedHead as (value: unknown) => value is SitemapHead
+export const isSitemapChunk = isChunk as (value: unknown) => value is SitemapChunk
+
+export function isTermIndex(value: unknown): value is TermIndex {
+  return hasArray(value, 'terms')
+}
+
+export function isArchiveIndex(value: unknown): value is ArchiveIndex {
+  return hasArray(value, 'months')
+}
+
+export function isOldLinkDay(value: unknown): value is OldLinkDay {
+  return hasArray(value, 'posts')
 }

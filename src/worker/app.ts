@@ -1,9 +1,13 @@
 import { Hono } from 'hono'
 import type { AppEnv } from './env.ts'
 import { imageProxy } from './image-proxy/index.ts'
-import { home } from './routes/home.tsx'
+import { feeds } from './routes/feeds.ts'
+import { listings } from './routes/listings.tsx'
 import { errorPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
+import { redirects } from './routes/redirects.ts'
+import { robots } from './routes/robots.ts'
+import { sitemap } from './routes/sitemap.ts'
 import { securityHeaders } from './security-headers.ts'
 
 export const app = new Hono<AppEnv>()
@@ -11,7 +15,12 @@ export const app = new Hono<AppEnv>()
 app.use(securityHeaders)
 
 app.route('/', imageProxy)
-app.route('/', home)
+app.route('/', listings)
+app.route('/', feeds)
+app.route('/', sitemap)
+app.route('/', robots)
+// Before `post`, whose dated route would otherwise take `/:year/:month/:day/:title.html`.
+app.route('/', redirects)
 app.route('/', post)
 
 app.notFound((c) => errorPage(c, 404))

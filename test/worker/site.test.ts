@@ -51,7 +51,7 @@ describe('the home page', () => {
   it('links the latest posts, newest first', async () => {
     const { response, document } = await page('/')
     expect(response.status).toBe(200)
-    const links = [...document.querySelectorAll('main li a')].map((a) => a.getAttribute('href'))
+    const links = [...document.querySelectorAll('main ol.posts a.title')].map((a) => a.getAttribute('href'))
     const newest = [...manifest()].sort((a, b) => b.date.localeCompare(a.date)).slice(0, links.length)
     expect(links.length).toBeGreaterThan(10)
     expect(links).toEqual(newest.map((p) => p.url))

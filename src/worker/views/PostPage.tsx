@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { StoredPost } from '../../shared/schema.ts'
 import { Layout } from './Layout.tsx'
+import { PostNav } from './PostNav.tsx'
 
 export interface PostPageProps {
   siteName: string
@@ -34,6 +35,7 @@ export function PostPage({ siteName, post, bodyHtml }: PostPageProps) {
           {post.tags.length > 0 && <p>Tags: {post.tags.join(', ')}</p>}
         </footer>
       </article>
+      <PostNav older={post.older} newer={post.newer} />
     </Layout>
   )
 }

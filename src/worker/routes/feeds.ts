@@ -1,0 +1,69 @@
+import { Hono, type Context } from 'hono'
+import { FEED_ITEMS, listingId, listingPath, type Listing } from '../../shared/listings.ts'
+import { isListingHead, isStoredPost, keys, type StoredPost } from '../../shared/schema.ts'
+import { renderConfig } from '../config.ts'
+import type { AppEnv } from '../env.ts'
+import { readJson } from '../kv.ts'
+import { renderArticleBody } from '../render/index.tsx'
+import { listingName } from '../views/ListingPage.tsx'
+import { atomFeed, jsonFeed, type FeedInfo, type FeedItem } from './feeds-format.ts'
+import { LISTING_ROUTES } from './listings-routes.ts'
+import { errorPage, siteName } from './pages.tsx'
+
+/** Atom and JSON Feed of the home, tag and category listings: `<listing>/feed.xml`, `<listing>/feed.json`. */
+export const feeds = new Hono<AppEnv>()
+
+const FORMATS = [
+  { file: 'feed.xml', type: 'application/atom+xml; charset=utf-8', render: atomFeed },
+  { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: jsonFeed },
+] as const
+
+/** The language feeds declare; pages declare the same (views/Layout.tsx). */
+const FEED_LANG = 'zh'
+
+for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
+  for (const format of FORMATS) {
+    feeds.get(`${route.path}/${format.file}`, async (c) => {
+      const listing = route.listing(c.req.param())
+      const newest = await newestPosts(c, listing)
+      if (!newest.ok) return newest.response
+      const config = await renderConfig(c)
+      const items = await Promise.all(
+        newest.posts.map(async (post): Promise<FeedItem> => ({ post, url: config.origin + post.url, html: await renderArticleBody(post, config) })),
+      )
+      const info: FeedInfo = {
+        title: listing.kind === 'home' ? siteName(c) : `${siteName(c)} · ${listingName(listing)}`,
+        pageUrl: config.origin + listingPath(listing),
+        feedUrl: config.origin + listingPath(listing) + format.file,
+        lang: FEED_LANG,
+        author: siteName(c),
+      }
+      return c.body(format.render(info, items), 200, { 'content-type': format.type })
+    })
+  }
+}
+
+/**
+ * The listing's newest posts: its head holds at least FEED_ITEMS of them, so
+ * a feed is one listing read plus one read per post.
+ */
+async function newestPosts(
+  c: Context<AppEnv>,
+  listing: Listing,
+): Promise<{ ok: true; posts: StoredPost[] } | { ok: false; response: Response | Promise<Response> }> {
+  const key = keys.listingHead(listingId(listing))
+  const head = await readJson(c.env.POSTS, key, isListingHead)
+  if (!head.ok) {
+    if (head.missing && listing.kind !== 'home') return { ok: false, response: errorPage(c, 404) }
+    return { ok: false, response: errorPage(c, 500, head.missing ? `${key} is missing` : head.reason) }
+  }
+  const summaries = head.value.tail.slice(-FEED_ITEMS).reverse()
+  const reads = await Promise.all(summaries.map((s) => readJson(c.env.POSTS, keys.post(s.slug), isStoredPost)))
+  const posts: StoredPost[] = []
+  for (const [i, read] of reads.entries()) {
+    // A post a listing names but KV lacks (a deploy in progress) is left out of the feed, not the whole feed.
+    if (read.ok) posts.push(read.value)
+    else console.error(`feed ${key}: ${keys.post(summaries[i].slug)} ${read.missing ? 'is missing' : read.reason}`)
+  }
+  return { ok: true, posts }
+}

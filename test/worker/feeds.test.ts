@@ -1,0 +1,158 @@
+import { env } from 'cloudflare:workers'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { FEED_ITEMS, LISTING_PAGE_SIZE, LISTING_STRIDE, listingPath } from '../../src/shared/listings.ts'
+import { SCHEMA_VERSION, keys, type ListingHead, type StoredPost } from '../../src/shared/schema.ts'
+import { imageKey } from '../../src/worker/config.ts'
+import { renderArticleBody, type RenderConfig } from '../../src/worker/render/index.tsx'
+import { child, children, parseXml, type XmlElement } from '../support/xml.ts'
+import { ORIGIN, get, newestFirst, storedPosts as posts } from './listings-helpers.ts'
+import { loadSite } from './site.ts'
+
+const ATOM = 'http://www.w3.org/2005/Atom'
+
+/** The config a request to ORIGIN renders with (see worker/config.ts). */
+async function config(): Promise<RenderConfig> {
+  return { siteName: env.SITE_NAME || 'News Archive', origin: ORIGIN, imageKey: await imageKey(env.IMAGE_PROXY_KEY) }
+}
+
+async function atom(path: string): Promise<XmlElement> {
+  const response = await get(path)
+  expect(response.status, path).toBe(200)
+  expect(response.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8')
+  const feed = parseXml(await response.text())
+  expect(feed.name).toBe('feed')
+  expect(feed.uri).toBe(ATOM)
+  return feed
+}
+
+async function jsonFeed(path: string) {
+  const response = await get(path)
+  expect(response.status, path).toBe(200)
+  expect(response.headers.get('content-type')).toBe('application/feed+json; charset=utf-8')
+  return JSON.parse(await response.text())
+}
+
+beforeAll(loadSite)
+
+describe('the site feeds', () => {
+  it('carry the newest posts in Atom, in full, rewritten as the articles are', async () => {
+    const feed = await atom('/feed.xml')
+    const newest = posts().sort(newestFirst).slice(0, FEED_ITEMS)
+    const entries = children(feed, 'entry')
+    expect(entries.map((e) => child(e, 'id')?.text)).toEqual(newest.map((p) => ORIGIN + p.url))
+    expect(entries.map((e) => child(e, 'title')?.text)).toEqual(newest.map((p) => p.title))
+    expect(child(feed, 'updated')?.text).toBe(newest.map((p) => p.updated ?? p.date).sort().at(-1))
+    const self = children(feed, 'link').find((l) => l.attributes.rel === 'self')
+    expect(self?.attributes.href).toBe(`${ORIGIN}/feed.xml`)
+    const cfg = await config()
+    for (const [i, entry] of entries.entries()) {
+      const content = child(entry, 'content')!
+      expect(content.attributes.type).toBe('html')
+      expect(content.text).toBe(await renderArticleBody(newest[i], cfg))
+      expect(children(entry, 'link').find((l) => l.attributes.rel === 'alternate')?.attributes.href).toBe(ORIGIN + newest[i].url)
+    }
+  })
+
+  it('carry the same posts in JSON Feed 1.1', async () => {
+    const feed = await jsonFeed('/feed.json')
+    const newest = posts().sort(newestFirst).slice(0, FEED_ITEMS)
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1')
+    expect(feed.feed_url).toBe(`${ORIGIN}/feed.json`)
+    expect(feed.home_page_url).toBe(`${ORIGIN}/`)
+    expect(feed.items.map((i: { id: string }) => i.id)).toEqual(newest.map((p) => ORIGIN + p.url))
+    const cfg = await config()
+    for (const [i, item] of feed.items.entries()) {
+      expect(item.title).toBe(newest[i].title)
+      expect(item.content_html).toBe(await renderArticleBody(newest[i], cfg))
+      expect(item.date_published).toBe(newest[i].date)
+    }
+  })
+})
+
+describe('tag and category feeds', () => {
+  it('carry only the newest posts of their tag or category', async () => {
+    for (const kind of ['tag', 'category'] as const) {
+      const name = 'iYouPort'
+      const tagged = posts()
+        .filter((p) => (kind === 'tag' ? p.tags : p.categories).includes(name))
+        .sort(newestFirst)
+        .slice(0, FEED_ITEMS)
+      const path = listingPath({ kind, name })
+      const feed = await atom(`${path}feed.xml`)
+      const entries = children(feed, 'entry')
+      expect(entries.map((e) => child(e, 'id')?.text)).toEqual(tagged.map((p) => ORIGIN + p.url))
+      for (const entry of entries) expect(children(entry, 'category').map((c) => c.attributes.term)).toContain(name)
+      const json = await jsonFeed(`${path}feed.json`)
+      expect(json.items.map((i: { id: string }) => i.id)).toEqual(tagged.map((p) => ORIGIN + p.url))
+    }
+  })
+
+  it('hold all posts of a small tag, and 404 for a tag no post has', async () => {
+    const name = 'Huli'
+    const tagged = posts().filter((p) => p.tags.includes(name))
+    expect(tagged.length).toBeLessThan(FEED_ITEMS)
+    expect(children(await atom(`${listingPath({ kind: 'tag', name })}feed.xml`), 'entry')).toHaveLength(tagged.length)
+    expect((await get('/tags/no-such-tag/feed.xml')).status).toBe(404)
+    expect((await get('/tags/no-such-tag/feed.json')).status).toBe(404)
+  })
+})
+
+describe('feeds of hostile text', () => {
+  // Control characters, a lone surrogate, markup and CDATA terminators, in every field a feed prints.
+  const title = 'Bell\u0007 <b>bold</b> & "quotes" \'apos\' ]]> \uD800 tab\tend \u0085 标题 \u{1F600}'
+  // Cast, not annotated: the renderer's fields of StoredPost are its own to grow.
+  const post = {
+    schema: SCHEMA_VERSION,
+    slug: '2031-01-01-hostile',
+    url: '/2031/01/01/hostile/',
+    file: 'posts/2031-01-01-hostile.md',
+    title,
+    date: '2031-01-01T00:00:00.000Z',
+    author: 'Eve\u000b<script>',
+    from: 'https://example.com/a?b=1&c=<2>',
+    tags: ['hostile'],
+    categories: ['a<b>&c\u0001'],
+    comments: false,
+    description: 'summary\u0000 with NUL & <tags>',
+    html: '<p>back\u0008space ]]&gt; and ]]> raw</p>',
+    excerpt: 'back\u0008space',
+    lang: 'en',
+    readingMinutes: 1,
+    hash: '0000000000000000',
+  } as StoredPost
+
+  beforeAll(async () => {
+    await env.POSTS.put(keys.post(post.slug), JSON.stringify(post))
+    const { slug, url, date, author, tags, categories } = post
+    const head: ListingHead = {
+      schema: SCHEMA_VERSION,
+      count: 1,
+      stride: LISTING_STRIDE,
+      overlap: LISTING_PAGE_SIZE,
+      tail: [{ slug, url, title, date, author, tags, categories }],
+    }
+    await env.POSTS.put(keys.listingHead('tag:hostile'), JSON.stringify(head))
+  })
+
+  const cleaned = (text: string) => text.replace(/[\u0000\u0001\u0007\u0008\u000b\u0085\uD800]/g, '')
+
+  it('is well-formed XML that says exactly the text, minus characters XML forbids', async () => {
+    const response = await get('/tags/hostile/feed.xml')
+    const xml = await response.text()
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u0085]/)
+    const entry = child(parseXml(xml), 'entry')!
+    expect(child(entry, 'title')?.text).toBe(cleaned(title))
+    expect(child(child(entry, 'author')!, 'name')?.text).toBe('Eve<script>')
+    expect(child(entry, 'summary')?.text).toBe('summary with NUL & <tags>')
+    expect(children(entry, 'category').map((c) => c.attributes.term)).toEqual(['hostile', 'a<b>&c'])
+    expect(children(entry, 'link').find((l) => l.attributes.rel === 'via')?.attributes.href).toBe(post.from)
+    expect(child(entry, 'content')?.text).toBe(cleaned(await renderArticleBody(post, await config())))
+  })
+
+  it('is valid JSON with the same text', async () => {
+    const item = (await jsonFeed('/tags/hostile/feed.json')).items[0]
+    expect(item.title).toBe(cleaned(title))
+    expect(item.tags).toEqual(['hostile', 'a<b>&c'])
+    expect(item.external_url).toBe(post.from)
+  })
+})
