@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 
 // wrangler's package exports hide its bin; resolve it next to its package.json.
-const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js')
+export const wranglerBin = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'bin/wrangler.js')
 
 /** Environment for every wrangler run: no telemetry, no update checks, no calls to Cloudflare. */
 export const wranglerEnv = {

@@ -31,6 +31,8 @@ export const keys = {
   sitemapHead: 'sitemap:head',
   /** SitemapChunk. */
   sitemapChunk: (index: number) => `sitemap:${index}`,
+  /** What the last complete deploy left in KV (key → content hash); written by deploy only, read by no route. */
+  deployState: 'deploy:state',
 } as const
 
 /** A post as the build stores it. `html` is the body rendered from Markdown. */

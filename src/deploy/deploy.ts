@@ -1,0 +1,237 @@
+import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../build/output.ts'
+import type { KvEntry } from '../build/site.ts'
+import { keys } from '../shared/schema.ts'
+import { cacheTagsFor, type CacheTagsFor, type PurgeCache } from './cache.ts'
+import type { Journal, JournalData } from './journal.ts'
+import { computePlan, describeEntries, type Plan, type Step } from './plan.ts'
+import { formatBytes, formatCount, formatNumber } from './report.ts'
+import { defaultRetry, withRetry, type RetryPolicy } from './retry.ts'
+import { parseDeployState, sha256, type DeployState } from './state.ts'
+import { DeployError, type KvStore } from './store.ts'
+import type { CodeDeployer } from './wrangler-store.ts'
+
+export interface DeployOptions {
+  /** What the build writes: every key of the site. */
+  entries: readonly KvEntry[]
+  store: KvStore
+  journal: Journal
+  /** Publishes the worker between the last put and the first delete; absent with --local. */
+  code?: CodeDeployer
+  /** Purges edge caches once everything is live; absent when there is nothing to purge. */
+  purge?: PurgeCache
+  cacheTags?: CacheTagsFor
+  /** Rebuild the picture of KV from its key list instead of trusting the recorded state. */
+  reconcile?: boolean
+  retry?: Partial<RetryPolicy>
+  /** Progress lines for people (the CLI sends them to stderr). */
+  log?: (line: string) => void
+  now?: () => Date
+  /** Per-request limits; wrangler's (10,000 pairs, 100 MB) by default. */
+  maxPairs?: number
+  maxBytes?: number
+}
+
+export interface DeployPlan extends Plan {
+  target: string
+  /** `deploy`: the bundle differs from the one last published. */
+  code: 'deploy' | 'unchanged' | 'skipped'
+  codeFingerprint?: string
+  purgeTags: string[]
+  /** Nothing to write: KV, the code and the recorded state are all current. */
+  upToDate: boolean
+}
+
+/** A plan together with what applying it needs. */
+export interface PreparedDeploy {
+  plan: DeployPlan
+  base: string
+  journal: JournalData
+  recorded: DeployState | null
+  values: Map<string, string>
+}
+
+export interface DeployResult {
+  plan: DeployPlan
+  requests: number
+  seconds: number
+}
+
+/** Reads the recorded state (and, when there is none, the key list) and works out what to do. Writes nothing. */
+export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy> {
+  const { store } = options
+  const retry = { ...defaultRetry, ...options.retry }
+  const stateText = await withRetry('reading the deploy state', () => store.get(keys.deployState), retry)
+  const recorded = options.reconcile ? lenient(stateText) : parseDeployState(stateText)
+  const base = stateText === null ? 'none' : sha256(stateText)
+  const journal = await options.journal.read(base)
+  const recordedKeys = new Map(Object.entries(recorded?.keys ?? {}))
+
+  let current: Map<string, string>
+  if (recorded && !options.reconcile) {
+    current = new Map(recordedKeys)
+    for (const [key, hash] of Object.entries(journal.landed)) {
+      if (hash === null) current.delete(key)
+      else current.set(key, hash)
+    }
+  } else {
+    // No trustworthy record: what is in KV is what its key list says, values unknown ('').
+    const listed = await withRetry('listing the keys in KV', () => store.listKeys(), retry)
+    current = new Map()
+    for (const key of listed) {
+      if (key !== keys.deployState) current.set(key, journal.landed[key] ?? recordedKeys.get(key) ?? '')
+    }
+  }
+
+  const plan = computePlan(describeEntries(options.entries), recordedKeys, current)
+  let code: DeployPlan['code'] = 'skipped'
+  let codeFingerprint: string | undefined
+  if (options.code) {
+    const deployer = options.code
+    codeFingerprint = await withRetry('bundling the worker', () => deployer.fingerprint(), retry)
+    code = codeFingerprint === (journal.code ?? recorded?.code) ? 'unchanged' : 'deploy'
+  }
+  const upToDate =
+    stateText !== null &&
+    plan.puts === 0 &&
+    plan.deletes === 0 &&
+    plan.changed.length === 0 &&
+    (codeFingerprint === undefined || codeFingerprint === recorded?.code)
+  return {
+    plan: { ...plan, target: store.target, code, codeFingerprint, purgeTags: (options.cacheTags ?? cacheTagsFor)(plan.changed), upToDate },
+    base,
+    journal,
+    recorded,
+    values: new Map(options.entries.map((e) => [e.key, e.value])),
+  }
+}
+
+/**
+ * Applies a plan in its safe order: puts (content, then listings), the code
+ * switch, deletes, the cache purge, and last the new deploy state. Each
+ * request is retried on transient failures; when one still fails, deploy
+ * stops there, every link on the site still valid, and the journal lets the
+ * next run resume.
+ */
+export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptions): Promise<DeployResult> {
+  const { plan, base, recorded, values } = prepared
+  const { store, journal } = options
+  const retry = { ...defaultRetry, ...options.retry }
+  const log = options.log ?? (() => {})
+  const started = performance.now()
+  const landed = { ...prepared.journal.landed }
+  let codeDone = prepared.journal.code
+  let requests = 0
+  let reached = 'puts'
+
+  const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
+  const request = async (what: string, send: () => Promise<void>) => {
+    try {
+      await withRetry(what, send, { ...retry, onRetry: (err, attempt, waitMs) => log(`  retry ${attempt} of ${what} in ${(waitMs / 1000).toFixed(1)} s: ${firstLine(err.message)}`) })
+    } catch (err) {
+      throw new DeployError(`${(err as Error).message}\n\n${stoppedAt(reached, journal.path)}`, (err as DeployError).transient ?? false)
+    }
+    requests++
+  }
+  const remember = (updates: [string, string | null][]) => {
+    for (const [key, hash] of updates) landed[key] = hash
+    return journal.write({ base, landed, code: codeDone })
+  }
+
+  if (plan.upToDate) return { plan, requests, seconds: 0 }
+
+  for (const step of plan.steps.filter((s) => s.action !== 'delete')) {
+    reached = step.phase === 'listings' ? 'listings' : 'puts'
+    const hashes = new Map(step.keys.map((k) => [k.key, k.hash]))
+    const batches = chunkEntries(
+      step.keys.map((k) => ({ key: k.key, value: values.get(k.key) ?? '' })),
+      options.maxPairs ?? BULK_MAX_PAIRS,
+      options.maxBytes ?? BULK_MAX_BYTES,
+    )
+    let done = 0
+    let bytes = 0
+    for (const batch of batches) {
+      await request(`${stepName(step)} of ${formatCount(batch.length, 'key')}`, () => store.put(batch))
+      await remember(batch.map((e) => [e.key, hashes.get(e.key) ?? '']))
+      done += batch.length
+      bytes += batch.reduce((n, e) => n + Buffer.byteLength(e.value), 0)
+      log(`  ${stepName(step)}: ${progress(done, step.keys.length)} keys, ${formatBytes(bytes)} of ${formatBytes(step.bytes)} (${elapsed()})`)
+    }
+  }
+
+  if (plan.code === 'deploy' && options.code && plan.codeFingerprint) {
+    const deployer = options.code
+    await request('wrangler deploy', () => deployer.deploy())
+    codeDone = plan.codeFingerprint
+    await journal.write({ base, landed, code: codeDone })
+    log(`  worker code deployed (${elapsed()})`)
+    reached = 'code'
+  }
+
+  for (const step of plan.steps.filter((s) => s.action === 'delete')) {
+    reached = 'deletes'
+    const names = step.keys.map((k) => k.key)
+    const size = options.maxPairs ?? BULK_MAX_PAIRS
+    for (let i = 0; i < names.length; i += size) {
+      const batch = names.slice(i, i + size)
+      await request(`${stepName(step)} of ${formatCount(batch.length, 'key')}`, () => store.delete(batch))
+      await remember(batch.map((key) => [key, null]))
+      log(`  ${stepName(step)}: ${progress(i + batch.length, names.length)} keys (${elapsed()})`)
+    }
+  }
+
+  if (options.purge && plan.purgeTags.length > 0) {
+    reached = 'purge'
+    const purge = options.purge
+    await request(`cache purge of ${formatCount(plan.purgeTags.length, 'tag')}`, () => purge(plan.purgeTags))
+    log(`  purged ${formatCount(plan.purgeTags.length, 'cache tag')} (${elapsed()})`)
+  }
+
+  reached = 'state'
+  const state: DeployState = {
+    schema: 1,
+    deployedAt: (options.now?.() ?? new Date()).toISOString(),
+    keys: plan.next,
+    code: codeDone ?? recorded?.code,
+  }
+  await request('recording the deploy state', () => store.put([{ key: keys.deployState, value: JSON.stringify(state) }]))
+  await journal.clear()
+  return { plan, requests, seconds: (performance.now() - started) / 1000 }
+}
+
+/** Plans, then applies unless the plan says there is nothing to do. */
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  return applyDeploy(await planDeploy(options), options)
+}
+
+function stepName(step: Step): string {
+  return `${step.phase} ${step.action}`
+}
+
+function progress(done: number, total: number): string {
+  return `${formatNumber(done)}/${formatNumber(total)}`
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text
+}
+
+/** What a reader sees when deploy stops at `reached`, and how to go on. */
+function stoppedAt(reached: string, journalPath: string): string {
+  const site: Record<string, string> = {
+    puts: 'No listing changed and nothing was deleted: readers see the site as it was (a post whose text changed may already show the new text; new posts are stored but not linked yet).',
+    listings: 'Every listing live now links only to posts that are stored; nothing was deleted.',
+    code: 'The new listings and code are live; removed posts are still stored but no longer linked.',
+    deletes: 'The new site is live; some removed posts are still stored but no longer linked.',
+    purge: 'The new site is live; edge caches may still serve changed pages until their max-age.',
+    state: 'The new site is live; only the record of it is missing.',
+  }
+  return `deploy stopped. ${site[reached]}\nRun deploy again to resume; what is done is kept in ${journalPath}.`
+}
+
+function lenient(text: string | null): DeployState | null {
+  try {
+    return parseDeployState(text)
+  } catch {
+    return null
+  }
+}

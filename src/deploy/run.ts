@@ -1,0 +1,84 @@
+import { join } from 'node:path'
+import type { KvEntry } from '../build/site.ts'
+import { purgeThroughWorker, type PurgeCache } from './cache.ts'
+import { applyDeploy, planDeploy, type DeployOptions } from './deploy.ts'
+import { Journal } from './journal.ts'
+import { formatBytes, formatCount, planJson, planLines } from './report.ts'
+import { sha256 } from './state.ts'
+import { DeployError } from './store.ts'
+import { WranglerCode, WranglerStore } from './wrangler-store.ts'
+
+export interface RunDeployOptions {
+  /** Write to the local state `npm start` serves instead of Cloudflare; never runs `wrangler deploy`. */
+  local?: boolean
+  /** Local state folder (`wrangler dev --persist-to`); default .wrangler/state. */
+  persistTo?: string
+  config?: string
+  dryRun?: boolean
+  json?: boolean
+  reconcile?: boolean
+  /** Do not publish the worker code, even if it changed. */
+  skipCode?: boolean
+  /** Where resume journals live. */
+  journalDir?: string
+}
+
+/**
+ * Deploys a build's entries with wrangler: prints the plan (as text, or as
+ * JSON on stdout with --json), then applies it unless --dry-run. Returns false
+ * when the deploy failed, having said why on stderr.
+ */
+export async function runDeploy(entries: readonly KvEntry[], options: RunDeployOptions = {}): Promise<boolean> {
+  try {
+    await deployWithWrangler(entries, options)
+    return true
+  } catch (err) {
+    if (!(err instanceof DeployError)) throw err
+    console.error(`error: ${err.message}`)
+    return false
+  }
+}
+
+async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeployOptions): Promise<void> {
+  const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line)
+  const store = new WranglerStore({
+    mode: options.local ? 'local' : 'remote',
+    persistTo: options.persistTo,
+    config: options.config,
+    run: { onProgress: (line) => console.error(`    ${line}`) },
+  })
+  const deployOptions: DeployOptions = {
+    entries,
+    store,
+    journal: new Journal(join(options.journalDir ?? '.wrangler/deploy', `journal-${sha256(store.target).slice(0, 12)}.json`)),
+    code: options.local || options.skipCode ? undefined : new WranglerCode(options.config),
+    purge: purgeFromEnv(),
+    reconcile: options.reconcile,
+    log: (line) => console.error(line),
+  }
+
+  const prepared = await planDeploy(deployOptions)
+  const { plan } = prepared
+  const purging = Boolean(deployOptions.purge)
+  if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, Boolean(options.dryRun), purging), null, 2)}\n`)
+  else for (const line of planLines(plan, purging)) say(line)
+  if (!purging && plan.purgeTags.length > 0 && !options.local) {
+    say('  note: DEPLOY_PURGE_URL is not set, so edge caches keep changed pages until their max-age')
+  }
+  if (options.dryRun || plan.upToDate) return
+
+  const result = await applyDeploy(prepared, deployOptions)
+  say(
+    `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
+      `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
+  )
+}
+
+/** DEPLOY_PURGE_URL (+ DEPLOY_PURGE_TOKEN): the worker endpoint that purges its cache; see cache.ts. */
+function purgeFromEnv(): PurgeCache | undefined {
+  const url = process.env.DEPLOY_PURGE_URL
+  if (!url) return undefined
+  const token = process.env.DEPLOY_PURGE_TOKEN
+  if (!token) throw new DeployError('DEPLOY_PURGE_URL is set but DEPLOY_PURGE_TOKEN is not', false)
+  return purgeThroughWorker(url, token)
+}

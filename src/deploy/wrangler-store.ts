@@ -1,0 +1,114 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { KvEntry } from '../build/site.ts'
+import { sha256 } from './state.ts'
+import type { KvStore } from './store.ts'
+import { runWrangler, WranglerError, type RunOptions } from './wrangler-run.ts'
+
+export interface WranglerTarget {
+  /** 'local': the state `wrangler dev` (and so `npm start`) serves; 'remote': Cloudflare. */
+  mode: 'local' | 'remote'
+  /** Local state folder, as `wrangler dev --persist-to` takes it. */
+  persistTo?: string
+  /** wrangler configuration file. */
+  config?: string
+  binding?: string
+  /** Extra environment and progress callback for every wrangler run. */
+  run?: RunOptions
+}
+
+/** wrangler's own default for local state, which `wrangler dev` reads. */
+export const DEFAULT_PERSIST_TO = '.wrangler/state'
+
+/** KV through `wrangler kv`: one wrangler run per request. */
+export class WranglerStore implements KvStore {
+  readonly target: string
+  private readonly where: string[]
+
+  constructor(private readonly options: WranglerTarget) {
+    const config = resolve(options.config ?? 'wrangler.toml')
+    const binding = options.binding ?? 'POSTS'
+    const persistTo = resolve(options.persistTo ?? DEFAULT_PERSIST_TO)
+    this.target = options.mode === 'local' ? `local ${persistTo}` : `remote ${binding} (${config})`
+    this.where = ['--binding', binding, '--config', config, ...(options.mode === 'local' ? ['--local', '--persist-to', persistTo] : ['--remote'])]
+  }
+
+  async get(key: string): Promise<string | null> {
+    try {
+      const stdout = await runWrangler(['kv', 'key', 'get', key, ...this.where], this.options.run)
+      // Local mode reports a missing key on stdout; the values deploy reads are JSON, so this cannot be one.
+      return stdout === 'Value not found\n' ? null : stdout
+    } catch (err) {
+      if (err instanceof WranglerError && err.statuses.includes(404)) return null
+      throw err
+    }
+  }
+
+  async listKeys(): Promise<string[]> {
+    const stdout = await runWrangler(['kv', 'key', 'list', ...this.where], this.options.run)
+    return (JSON.parse(stdout) as { name: string }[]).map((k) => k.name)
+  }
+
+  async put(entries: KvEntry[]): Promise<void> {
+    await this.withFile(entries, (file) => ['kv', 'bulk', 'put', file, ...this.where])
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    await this.withFile(keys, (file) => ['kv', 'bulk', 'delete', file, '--force', ...this.where])
+  }
+
+  private async withFile(content: unknown, args: (file: string) => string[]): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'deploy-bulk-'))
+    try {
+      const file = join(dir, 'bulk.json')
+      await writeFile(file, JSON.stringify(content))
+      await runWrangler(args(file), { ...this.options.run, debug: this.options.mode === 'remote' })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+/** Publishing the worker code, separate from its data. */
+export interface CodeDeployer {
+  /** Identifies the code `deploy()` would publish; equal fingerprints need no new deploy. */
+  fingerprint(): Promise<string>
+  deploy(): Promise<void>
+}
+
+/**
+ * `wrangler deploy`, skipped when the bundle and the configuration are what
+ * was last published: a new worker version for every post would be wasted
+ * work (and a new version may start with a cold cache).
+ */
+export class WranglerCode implements CodeDeployer {
+  private readonly config: string
+
+  constructor(
+    config = 'wrangler.toml',
+    private readonly run: RunOptions = {},
+  ) {
+    this.config = resolve(config)
+  }
+
+  async fingerprint(): Promise<string> {
+    const outdir = await mkdtemp(join(tmpdir(), 'deploy-bundle-'))
+    try {
+      await runWrangler(['deploy', '--dry-run', '--outdir', outdir, '--config', this.config], this.run)
+      // The modules are reproducible; README.md and the source maps name the time and folder.
+      const modules = (await readdir(outdir, { recursive: true, withFileTypes: true }))
+        .filter((f) => f.isFile() && !/^README\.md$|\.map$/.test(f.name))
+        .map((f) => join(f.parentPath, f.name))
+        .sort()
+      const parts = await Promise.all([...modules.map((f) => readFile(f)), readFile(this.config)])
+      return sha256(Buffer.concat(parts)).slice(0, 16)
+    } finally {
+      await rm(outdir, { recursive: true, force: true })
+    }
+  }
+
+  async deploy(): Promise<void> {
+    await runWrangler(['deploy', '--config', this.config], { ...this.run, debug: true })
+  }
+}
