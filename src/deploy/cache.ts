@@ -1,10 +1,10 @@
-import { phaseOf } from './plan.ts'
 import { DeployError } from './store.ts'
 
 /**
  * The edge-cache step of a deploy, run once every changed key is live. Both
- * halves are meant to be swapped: the tag names belong to the caching layer
- * (issue 5), and the transport to wherever purging can happen.
+ * halves can be swapped: the tag names belong to the caching layer (its
+ * `cacheTagsFor` in src/worker/cache/tags.ts: a response is tagged with the
+ * KV keys it was built from), and the transport to wherever purging can happen.
  */
 
 /** Maps changed KV keys to the Cache-Tag names of the responses built from them. */
@@ -13,16 +13,6 @@ export type CacheTagsFor = (changedKeys: readonly string[]) => string[]
 /** Makes cached responses carrying any of `tags` stale. */
 export type PurgeCache = (tags: string[]) => Promise<void>
 
-/**
- * Default naming: a post's responses carry its key (`post:<slug>`), and every
- * listing, feed and sitemap carries `list`, so any listing change purges them all.
- */
-export const cacheTagsFor: CacheTagsFor = (changedKeys) => {
-  const tags = new Set<string>()
-  for (const key of changedKeys) tags.add(phaseOf(key) === 'content' ? key : 'list')
-  return [...tags].sort()
-}
-
 /** Past this many tags one purge-everything is cheaper than the requests. */
 export const PURGE_EVERYTHING_OVER = 500
 const TAGS_PER_REQUEST = 100
@@ -30,12 +20,14 @@ const TAGS_PER_REQUEST = 100
 /**
  * Workers Cache can only be purged from inside its own worker
  * (`ctx.cache.purge` / `ctx.cache.invalidate`; zone purges do not reach it),
- * so deploy POSTs the purge options to an endpoint of the deployed worker:
- * `{ "tags": [...] }` or `{ "purgeEverything": true }`, with
- * `Authorization: Bearer <token>`. The worker checks the token and passes the
- * body to `ctx.cache.invalidate` (or `purge`).
+ * so deploy POSTs the options to the deployed worker's
+ * `/_cache/invalidate` (src/worker/cache/purge.ts): `{ "tags": [...] }` or
+ * `{ "purgeEverything": true }`, with `Authorization: Bearer <CACHE_PURGE_TOKEN>`.
+ * Invalidate rather than purge: cached pages are revalidated with their ETag,
+ * so a page a changed tag covers but whose bytes did not change costs a 304.
  */
-export function purgeThroughWorker(url: string, token: string): PurgeCache {
+export function invalidateThroughWorker(siteUrl: string, token: string): PurgeCache {
+  const url = new URL('/_cache/invalidate', siteUrl).href
   return async (tags) => {
     const bodies =
       tags.length > PURGE_EVERYTHING_OVER

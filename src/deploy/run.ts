@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import type { KvEntry } from '../build/site.ts'
-import { purgeThroughWorker, type PurgeCache } from './cache.ts'
+import { invalidateThroughWorker, type PurgeCache } from './cache.ts'
 import { applyDeploy, planDeploy, type DeployOptions } from './deploy.ts'
 import { Journal } from './journal.ts'
 import { formatBytes, formatCount, planJson, planLines } from './report.ts'
@@ -63,7 +63,7 @@ async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeplo
   if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, Boolean(options.dryRun), purging), null, 2)}\n`)
   else for (const line of planLines(plan, purging)) say(line)
   if (!purging && plan.purgeTags.length > 0 && !options.local) {
-    say('  note: DEPLOY_PURGE_URL is not set, so edge caches keep changed pages until their max-age')
+    say('  note: SITE_URL and CACHE_PURGE_TOKEN are not set, so edge caches keep changed pages until their max-age')
   }
   if (options.dryRun || plan.upToDate) return
 
@@ -74,11 +74,11 @@ async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeplo
   )
 }
 
-/** DEPLOY_PURGE_URL (+ DEPLOY_PURGE_TOKEN): the worker endpoint that purges its cache; see cache.ts. */
+/** SITE_URL (the deployed site's origin) and CACHE_PURGE_TOKEN (the worker's secret): where changed pages are invalidated; see cache.ts. */
 function purgeFromEnv(): PurgeCache | undefined {
-  const url = process.env.DEPLOY_PURGE_URL
-  if (!url) return undefined
-  const token = process.env.DEPLOY_PURGE_TOKEN
-  if (!token) throw new DeployError('DEPLOY_PURGE_URL is set but DEPLOY_PURGE_TOKEN is not', false)
-  return purgeThroughWorker(url, token)
+  const { SITE_URL: site, CACHE_PURGE_TOKEN: token } = process.env
+  if (!site && !token) return undefined
+  if (!site || !token) throw new DeployError('set both SITE_URL and CACHE_PURGE_TOKEN to invalidate edge caches after a deploy, or neither', false)
+  if (!URL.canParse(site)) throw new DeployError(`SITE_URL is not a URL: ${site}`, false)
+  return invalidateThroughWorker(site, token)
 }

@@ -1,0 +1,62 @@
+/**
+ * `npm run deploy -- [--local [--persist-to DIR]] [--dry-run] [--json] [--reconcile] [--skip-code]
+ *                    [--content DIR] [--out DIR] [--skip-invalid] [--config FILE]`
+ * Builds, then uploads only what changed since the last deploy, in an order
+ * that never shows a link to a missing post. See docs/notes/deploy.md.
+ */
+import { parseArgs } from 'node:util'
+import { runBuild } from '../build/run.ts'
+import { runDeploy } from './run.ts'
+
+const usage = `usage: npm run deploy -- [options]
+  --local            write to the local state npm start serves (no wrangler deploy)
+  --persist-to DIR   local state folder (default .wrangler/state)
+  --dry-run          print the plan, touch nothing
+  --json             print the plan as JSON on stdout (everything else goes to stderr)
+  --reconcile        compare with the keys actually in KV, not only the recorded state
+  --skip-code        do not run wrangler deploy, even if the worker changed
+  --content DIR      posts folder (default $CONTENT_DIR or content)
+  --out DIR          build output folder (default dist)
+  --skip-invalid     publish the valid posts when some are invalid
+  --config FILE      wrangler configuration (default wrangler.toml)`
+
+const { values } = parseArgs({
+  options: {
+    local: { type: 'boolean', default: false },
+    'persist-to': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    reconcile: { type: 'boolean', default: false },
+    'skip-code': { type: 'boolean', default: false },
+    content: { type: 'string', default: process.env.CONTENT_DIR || 'content' },
+    out: { type: 'string', default: 'dist' },
+    'skip-invalid': { type: 'boolean', default: false },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+})
+
+if (values.help) {
+  console.log(usage)
+  process.exit(0)
+}
+if (values['persist-to'] && !values.local) {
+  console.error('error: --persist-to applies to --local only')
+  process.exit(2)
+}
+// With --json, stdout carries the plan alone; the build's report goes to stderr.
+if (values.json) console.log = console.error
+
+const built = await runBuild({ content: values.content, out: values.out, skipInvalid: values['skip-invalid'] })
+if (!built) process.exit(1)
+
+const deployed = await runDeploy(built.site.entries, {
+  local: values.local,
+  persistTo: values['persist-to'],
+  config: values.config,
+  dryRun: values['dry-run'],
+  json: values.json,
+  reconcile: values.reconcile,
+  skipCode: values['skip-code'],
+})
+process.exit(deployed ? 0 : 1)
