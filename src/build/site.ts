@@ -4,6 +4,7 @@ import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, SCHEMA_VERSION, keys, postPath, type StoredPost } from '../shared/schema.ts'
 import { PostError } from './errors.ts'
 import { listingEntries, overlongTerm, postNeighbours } from './listings.ts'
+import { localLinkMap, normaliseArticle } from './normalise/index.ts'
 import { decodeUtf8, parsePost, type ParsedPost } from './parse.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slug.ts'
 
@@ -91,8 +92,9 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const { slugs, collisions } = assignUniqueSlugs(parsed.map((p) => ({ file: p.file, slug: p.slug })))
 
   const posts: StoredPost[] = []
+  const localLinks = localLinkMap(parsed.map((p) => ({ from: p.from, url: postPath(slugs.get(p.file) ?? p.slug) })))
   for (const p of parsed) {
-    const post = storedPost(p, slugs.get(p.file) ?? p.slug)
+    const post = storedPost(p, slugs.get(p.file) ?? p.slug, localLinks)
     const bytes = Buffer.byteLength(JSON.stringify(post))
     const termProblem = overlongTerm(post)
     if (bytes > KV_MAX_VALUE_BYTES) {
@@ -126,8 +128,8 @@ function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
   return errors
 }
 
-function storedPost(p: ParsedPost, slug: string): StoredPost {
-  const { file, title, date, updated, author, from, tags, categories, comments, description, image, layout, html } = p
+function storedPost(p: ParsedPost, slug: string, localLinks: ReadonlyMap<string, string>): StoredPost {
+  const { file, title, date, updated, author, from, tags, categories, comments, description, image, layout } = p
   const body = {
     schema: SCHEMA_VERSION,
     slug,
@@ -144,7 +146,7 @@ function storedPost(p: ParsedPost, slug: string): StoredPost {
     description,
     image,
     layout,
-    html,
+    ...normaliseArticle(p, localLinks),
   }
   return withHash(body)
 }

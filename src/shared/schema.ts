@@ -56,7 +56,16 @@ export interface StoredPost {
   description?: string
   image?: string
   layout?: string
+  /** The article body, normalised and sanitised at build time (src/build/normalise). */
   html: string
+  /** Plain-text description: front matter `description`, else the article's opening (CJK-aware length). */
+  excerpt: string
+  /** BCP 47 language of the text: zh-Hans, zh-Hant, zh, ja or en. */
+  lang: string
+  /** Estimated reading time (CJK counted by characters, other scripts by words). */
+  readingMinutes: number
+  /** Absolute http(s) URL of the image that represents the post (front matter `image`, else the first in the body). */
+  leadImage?: string
   /** The post just after this one in time, site-wide (article navigation). */
   newer?: PostLink
   /** The post just before this one in time, site-wide. */

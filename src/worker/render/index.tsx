@@ -1,20 +1,24 @@
 import type { StoredPost } from '../../shared/schema.ts'
 import { PostPage } from '../views/PostPage.tsx'
+import { renderArticle } from './article.ts'
+import type { RenderConfig } from './config.ts'
+import { pageMeta } from './meta.ts'
 
-export interface RenderConfig {
-  siteName: string
-  /** Origin of this site, e.g. `https://news.example.org`, for canonical and og: URLs. */
-  origin: string
-  /** HMAC key for image-proxy URLs (see shared/image-url.ts). */
-  imageKey: CryptoKey
-}
+export type { RenderConfig }
+
+/**
+ * Changes whenever rendered output may change for the same stored post (edge
+ * rewrites, page template, metadata). Caches and ETags include it; stored
+ * bodies carry their own `hash` for what the build changed.
+ */
+export const RENDER_VERSION = 'render-1'
 
 /**
  * The article body, rewritten for this site: safe to emit as HTML.
  * Used by the article page and by feeds.
  */
-export async function renderArticleBody(post: StoredPost, _config: RenderConfig): Promise<string> {
-  return post.html
+export async function renderArticleBody(post: StoredPost, config: RenderConfig): Promise<string> {
+  return renderArticle(post.html, config)
 }
 
 /**
@@ -22,7 +26,7 @@ export async function renderArticleBody(post: StoredPost, _config: RenderConfig)
  * runs the same in workerd and in Node (tests, bench).
  */
 export async function renderPostPage(post: StoredPost, config: RenderConfig): Promise<string> {
-  const bodyHtml = await renderArticleBody(post, config)
-  const page = <PostPage siteName={config.siteName} post={post} bodyHtml={bodyHtml} />
+  const [bodyHtml, meta] = await Promise.all([renderArticleBody(post, config), pageMeta(post, config)])
+  const page = <PostPage siteName={config.siteName} post={post} bodyHtml={bodyHtml} meta={meta} />
   return `<!doctype html>${page.toString()}`
 }

@@ -13,6 +13,8 @@ export interface LayoutProps {
   lang?: string
   /** Feeds of this page's listing, announced before the site's own. */
   feeds?: FeedLink[]
+  /** Page-specific metadata for `<head>` (description, canonical, og:, JSON-LD). */
+  head?: Child
   children: Child
 }
 
@@ -25,7 +27,7 @@ export function siteFeeds(siteName: string): FeedLink[] {
 }
 
 /** The page shell every HTML response shares: landmarks, skip link, site navigation, no script. */
-export function Layout({ siteName, title, lang = 'zh', feeds = [], children }: LayoutProps) {
+export function Layout({ siteName, title, lang = 'zh', feeds = [], head, children }: LayoutProps) {
   return (
     <html lang={lang}>
       <head>
@@ -33,6 +35,7 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], children }: L
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <title>{title === siteName ? title : `${title} · ${siteName}`}</title>
+        {head}
         {[...feeds, ...siteFeeds(siteName)].map((feed) => (
           <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
         ))}

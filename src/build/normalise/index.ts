@@ -1,0 +1,108 @@
+/**
+ * Build-time normalisation of a post body: everything about the rendered
+ * article that does not depend on the request is decided here, once, in Node,
+ * on a spec-compliant parse. The worker then only signs image URLs, sets
+ * per-request link and loading attributes and re-checks the allowlist
+ * (src/worker/render). See docs/notes/render.md for the list of steps.
+ */
+import { safeUrl } from '../../worker/render/policy.ts'
+import type { NormaliseContext, Step } from './step.ts'
+import { absoluteUrls, linkKey } from './steps/absoluteUrls.ts'
+import { collapseWhitespace } from './steps/collapseWhitespace.ts'
+import { dropClutter } from './steps/dropClutter.ts'
+import { dropComments } from './steps/dropComments.ts'
+import { dropEmpty } from './steps/dropEmpty.ts'
+import { dropUnusedIds } from './steps/dropUnusedIds.ts'
+import { embeds } from './steps/embeds.ts'
+import { limitDepth } from './steps/limitDepth.ts'
+import { realImages } from './steps/realImages.ts'
+import { resolveNoscript } from './steps/resolveNoscript.ts'
+import { sanitise } from './steps/sanitise.ts'
+import { trimSrcset } from './steps/trimSrcset.ts'
+import { unwrapWrappers } from './steps/unwrapWrappers.ts'
+import { countText, detectLang, excerpt, readingMinutes } from './text.ts'
+import type { StoredPost } from '../../shared/schema.ts'
+import { type ParentNode, elements, isTag, parseBody, serialiseChildren, textOf } from './tree.ts'
+
+export { linkKey }
+
+/** The steps, in order. Each is a small module under ./steps. */
+export const STEPS: readonly Step[] = [
+  limitDepth,
+  dropComments,
+  dropClutter,
+  resolveNoscript,
+  realImages,
+  embeds,
+  absoluteUrls,
+  sanitise,
+  trimSrcset,
+  dropUnusedIds,
+  dropEmpty,
+  unwrapWrappers,
+  collapseWhitespace,
+]
+
+export interface ArticleInput {
+  html: string
+  /** URL of the source article. */
+  from?: string
+  /** Front matter description and image, which win over what the body suggests. */
+  description?: string
+  image?: string
+}
+
+/** What the build stores for the renderer (see StoredPost). */
+export type NormalisedArticle = Pick<StoredPost, 'html' | 'excerpt' | 'lang' | 'readingMinutes' | 'leadImage'>
+
+export function normaliseArticle(input: ArticleInput, localLinks: ReadonlyMap<string, string> = new Map()): NormalisedArticle {
+  const context: NormaliseContext = { source: input.from ? new URL(input.from) : undefined, localLinks }
+  const root = parseBody(input.html)
+  for (const step of STEPS) step(root, context)
+  const text = textOf(root)
+  const counts = countText(text)
+  return {
+    html: serialiseChildren(root),
+    excerpt: input.description ?? excerpt(leadText(root) || text),
+    lang: detectLang(counts),
+    readingMinutes: readingMinutes(counts),
+    leadImage: (input.image && safeUrl(input.image, 'media', input.from)) || firstImage(root),
+  }
+}
+
+/** The text of the paragraphs, where a description is best taken from (not headings or captions). */
+function leadText(root: ParentNode): string {
+  let text = ''
+  for (const element of elements(root)) {
+    if (element.name !== 'p' || (element.parent && isTag(element.parent) && element.parent.name === 'figcaption')) continue
+    text += ` ${textOf(element)}`
+    if (text.length > 1000) break
+  }
+  return text.trim()
+}
+
+function firstImage(root: ParentNode): string | undefined {
+  for (const element of elements(root)) {
+    const src = element.name === 'img' ? element.attribs.src : undefined
+    if (src && /^https?:/.test(src)) return src
+  }
+  return undefined
+}
+
+/**
+ * Source URL → path on this site, for every post that mirrors one, so links
+ * between mirrored articles stay on this site. Keys that two posts share are
+ * left out (ambiguous).
+ */
+export function localLinkMap(posts: { from?: string; url: string }[]): Map<string, string> {
+  const map = new Map<string, string>()
+  const ambiguous = new Set<string>()
+  for (const { from, url } of posts) {
+    if (!from) continue
+    const key = linkKey(from)
+    if (map.has(key) && map.get(key) !== url) ambiguous.add(key)
+    map.set(key, url)
+  }
+  for (const key of ambiguous) map.delete(key)
+  return map
+}

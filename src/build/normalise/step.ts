@@ -1,0 +1,12 @@
+import type { ParentNode } from './tree.ts'
+
+/** What every normalisation step may know about the post it rewrites. */
+export interface NormaliseContext {
+  /** The source article (`from`): base of relative URLs, key of the site rules. */
+  source?: URL
+  /** Source URL (normalised by `linkKey`) → this site's path, for posts mirrored here. */
+  localLinks: ReadonlyMap<string, string>
+}
+
+/** One rewrite of the parsed body, in place. */
+export type Step = (root: ParentNode, context: NormaliseContext) => void

@@ -1,0 +1,80 @@
+import { BLOCK_ELEMENTS } from '../blocks.ts'
+import type { Step } from '../step.ts'
+import { type ParentNode, type Text, isTag, isText, remove } from '../tree.ts'
+import { isWide } from '../text.ts'
+
+/** Containers whose content is laid out as its own run of lines. */
+const CONTAINERS = new Set([...BLOCK_ELEMENTS, 'td', 'th', 'caption', 'pre'])
+/** Inline elements that show something where they stand (white space around them counts). */
+const ATOMS = new Set(['img', 'iframe', 'video', 'audio', 'picture', 'wbr'])
+const OBJECT = '\uFFFC'
+
+/**
+ * Source indentation goes, the way CSS would hide it anyway: within each run
+ * of inline content a run of white space becomes one space (or one newline),
+ * white space at the start and end of a line box (block edges, `<br>`) is
+ * dropped, and so is a line break between two CJK characters (CSS Text's
+ * segment-break rule, which not every browser applies). `<pre>` is untouched.
+ */
+export const collapseWhitespace: Step = (root) => {
+  for (const segment of segments(root)) collapseSegment(segment)
+}
+
+type Item = Text | typeof OBJECT
+
+/** The inline runs under `root`, each cut at block boundaries and line breaks. */
+function segments(root: ParentNode): Item[][] {
+  const out: Item[][] = []
+  let current: Item[] = []
+  const cut = () => {
+    if (current.length > 0) out.push(current)
+    current = []
+  }
+  const visit = (node: ParentNode) => {
+    for (const child of node.children) {
+      if (isText(child)) current.push(child)
+      else if (!isTag(child)) continue
+      else if (CONTAINERS.has(child.name)) {
+        cut()
+        if (child.name !== 'pre') visit(child)
+        cut()
+      } else if (child.name === 'br') cut()
+      else if (ATOMS.has(child.name)) current.push(OBJECT)
+      else visit(child)
+    }
+  }
+  visit(root)
+  cut()
+  return out
+}
+
+function collapseSegment(segment: Item[]): void {
+  const texts = segment.filter((item): item is Text => item !== OBJECT)
+  if (texts.length === 0) return
+  const flow = segment.map((item) => (item === OBJECT ? OBJECT : item.data)).join('')
+  // What each UTF-16 unit of the flow becomes: itself, a replacement, or nothing ('').
+  const out = flow.split('')
+  for (const run of flow.matchAll(/[ \t\n\r\f]+/g)) {
+    const start = run.index
+    const end = start + run[0].length
+    const before = flow[start - 1]
+    const after = flow[end]
+    let keep: string
+    if (before === undefined || after === undefined) keep = ''
+    else if (run[0].includes('\n')) keep = isWide(before) && isWide(after) ? '' : '\n'
+    else keep = ' '
+    out[start] = keep
+    for (let i = start + 1; i < end; i++) out[i] = ''
+  }
+  let offset = 0
+  for (const item of segment) {
+    if (item === OBJECT) {
+      offset += 1
+      continue
+    }
+    const length = item.data.length
+    item.data = out.slice(offset, offset + length).join('')
+    offset += length
+    if (item.data === '') remove(item)
+  }
+}

@@ -1,0 +1,48 @@
+import { parseHTML } from 'linkedom'
+import type { RenderConfig } from './config.ts'
+import { type DomNode, ELEMENT_NODE, serialise } from './serialise.ts'
+import { embeds } from './steps/embeds.ts'
+import { imageLoading } from './steps/imageLoading.ts'
+import { linkRel } from './steps/linkRel.ts'
+import { imageUrlsOf, proxyImages, signImages } from './steps/proxyImages.ts'
+import type { ElementRewrite } from './steps/types.ts'
+
+/** The per-request rewrites, in order (the build did everything else; see src/build/normalise). */
+export const REWRITES: readonly ElementRewrite[] = [proxyImages, imageLoading, linkRel, embeds]
+
+/**
+ * Stored (build-normalised) body → the served article body: parsed with
+ * linkedom, image URLs signed for the proxy, then serialised through the
+ * allowlist with the per-request rewrites. Never throws on malformed input.
+ */
+export async function renderArticle(html: string, config: RenderConfig): Promise<string> {
+  const root = parseBody(html)
+  const proxied = await signImages(imageUrls(root), config.imageKey)
+  return serialise(root, { config, proxied, images: 0 }, REWRITES)
+}
+
+function parseBody(html: string): DomNode {
+  const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`) as unknown as {
+    document: { body: DomNode }
+  }
+  return document.body
+}
+
+/** Every image URL under `root` (iteratively: no nesting depth exhausts the stack). */
+function imageUrls(root: DomNode): string[] {
+  const urls: string[] = []
+  const pending: DomNode[] = [root]
+  while (pending.length > 0) {
+    const node = pending.pop()!
+    for (let i = 0; i < node.childNodes.length; i++) {
+      const child = node.childNodes[i]
+      if (child.nodeType !== ELEMENT_NODE) continue
+      const name = (child.localName ?? '').toLowerCase()
+      if (name === 'img' || name === 'source' || name === 'video') {
+        urls.push(...imageUrlsOf(name, (attribute) => child.getAttribute?.(attribute) ?? null))
+      }
+      pending.push(child)
+    }
+  }
+  return urls
+}
