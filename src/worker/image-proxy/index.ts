@@ -5,6 +5,7 @@ import type { AppEnv } from '../env.ts'
 import { isNotModified, notModified } from './conditional.ts'
 import { ProxyError, errorResponse } from './errors.ts'
 import { proxySettings, type ProxySettings } from './settings.ts'
+import { teeInStep, withLength } from './stream.ts'
 import { fetchImage } from './upstream.ts'
 
 /**
@@ -43,8 +44,10 @@ async function serveImage(c: Context<AppEnv>): Promise<Response> {
   let image = await cache.match(cacheKey)
   if (!image) {
     const fetched = await fetchImage(source, settings)
-    image = fetched.response
-    c.executionCtx.waitUntil(store(cache, cacheKey, image.clone(), fetched.complete))
+    const [forClient, forCache] = teeInStep(fetched.body)
+    const stored = new Response(withLength(forCache.stream, fetched.length), { headers: fetched.headers })
+    c.executionCtx.waitUntil(store(cache, cacheKey, stored, fetched.complete).finally(forCache.detach))
+    image = new Response(withLength(forClient.stream, fetched.length), { headers: fetched.headers })
   }
   if (isNotModified(c.req.raw.headers, image.headers)) {
     await image.body?.cancel()
@@ -58,7 +61,9 @@ async function serveImage(c: Context<AppEnv>): Promise<Response> {
 }
 
 /**
- * Streams the image into the cache alongside the client. A body that broke
+ * Streams the image into the cache alongside the client (in step with it, so
+ * nothing piles up in memory; the caller detaches the cache's branch once the
+ * put has settled, should the put not have read it all). A body that broke
  * off (over the size limit, upstream failure) must not stay cached as if it
  * were whole, and a local cache may keep what it received before the error:
  * such an entry is removed again.

@@ -71,3 +71,70 @@ export function limitBytes(maxBytes: number): ByteLimit {
   })
   return { stream, complete: () => complete }
 }
+
+export interface Branch {
+  stream: ReadableStream<Uint8Array>
+  /** Stops feeding this branch (its reader went away without cancelling); the other goes on alone. */
+  detach(): void
+}
+
+/**
+ * Like ReadableStream.tee(), but reads the source only as fast as the slower
+ * branch: tee() runs at the speed of the faster one and queues everything
+ * for the other, which for a slow client and a fast cache write means the
+ * whole image in memory. Each branch holds at most one chunk.
+ */
+export function teeInStep(source: ReadableStream<Uint8Array>): [Branch, Branch] {
+  const reader = source.getReader()
+  const branches = [0, 1].map(() => ({
+    controller: undefined as ReadableStreamDefaultController<Uint8Array> | undefined,
+    live: true,
+    /** Set while the branch wants its next chunk. */
+    waiting: undefined as (() => void) | undefined,
+  }))
+
+  // One read per round, once every live branch has asked for more.
+  async function readIfAllWaiting(): Promise<void> {
+    if (!branches.every((b) => !b.live || b.waiting)) return
+    const waiters = branches.map((b) => b.waiting)
+    for (const b of branches) b.waiting = undefined
+    try {
+      const next = await reader.read()
+      for (const b of branches) {
+        if (!b.live) continue
+        if (next.done) b.controller!.close()
+        else b.controller!.enqueue(next.value)
+      }
+    } catch (error) {
+      for (const b of branches) if (b.live) b.controller!.error(error)
+    }
+    for (const resolve of waiters) resolve?.()
+  }
+
+  function leave(index: number, reason?: unknown): Promise<void> {
+    branches[index].live = false
+    branches[index].waiting?.()
+    branches[index].waiting = undefined
+    // An errored source rejects the cancel with its error, which the branches have had already.
+    if (branches.every((b) => !b.live)) return reader.cancel(reason).catch(() => {})
+    return readIfAllWaiting()
+  }
+
+  return branches.map((branch, index) => ({
+    stream: new ReadableStream<Uint8Array>({
+      start: (controller) => void (branch.controller = controller),
+      pull: () =>
+        new Promise<void>((resolve) => {
+          branch.waiting = resolve
+          void readIfAllWaiting()
+        }),
+      cancel: (reason) => leave(index, reason),
+    }),
+    detach: () => void leave(index),
+  })) as [Branch, Branch]
+}
+
+/** With a known length the body goes out with Content-Length (workerd otherwise sends it chunked), held to that length. */
+export function withLength(stream: ReadableStream<Uint8Array>, length: number | null): ReadableStream<Uint8Array> {
+  return length === null ? stream : stream.pipeThrough(new FixedLengthStream(length))
+}

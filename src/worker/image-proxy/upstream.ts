@@ -21,19 +21,23 @@ const IMAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
 }
 
-export interface ProxiedImage {
-  response: Response
+export interface FetchedImage {
+  /** The headers to serve it with. */
+  headers: Headers
+  /** The image, streaming through the size limit. */
+  body: ReadableStream<Uint8Array>
+  /** Its length when upstream declared it. */
+  length: number | null
   /** Whether the body has streamed to its end within the limits (see stream.ts limitBytes). */
   complete(): boolean
 }
 
 /**
- * Fetches `source` and checks it is an image within the limits; the result is
- * the response to serve. The time limit covers redirects, headers and the
+ * Fetches `source` and checks it is an image within the limits. The time limit covers redirects, headers and the
  * first bytes; the body then streams on. Throws ProxyError for every refusal
  * and failure.
  */
-export async function fetchImage(source: string, settings: ProxySettings): Promise<ProxiedImage> {
+export async function fetchImage(source: string, settings: ProxySettings): Promise<FetchedImage> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), settings.timeoutMs)
   let upstream: Response | undefined
@@ -78,7 +82,7 @@ async function followRedirects(start: URL, settings: ProxySettings, signal: Abor
 }
 
 /** The image as served: sniffed type, passed-through validators, streaming through the size limit. */
-async function imageResponse(upstream: Response, settings: ProxySettings): Promise<ProxiedImage> {
+async function imageResponse(upstream: Response, settings: ProxySettings): Promise<FetchedImage> {
   if (upstream.status === 404 || upstream.status === 410) throw new ProxyError(404, 'image not found upstream')
   if (upstream.status !== 200 || !upstream.body) throw new ProxyError(502, 'upstream failed')
   // With a Content-Encoding, Content-Length counts encoded bytes; fetch() hands over decoded ones.
@@ -100,5 +104,5 @@ async function imageResponse(upstream: Response, settings: ProxySettings): Promi
     if (value !== null) headers.set(name, value)
   }
   const limit = limitBytes(settings.maxBytes)
-  return { response: new Response(body.pipeThrough(limit.stream), { headers }), complete: limit.complete }
+  return { headers, body: body.pipeThrough(limit.stream), length: length === null ? null : Number(length), complete: limit.complete }
 }
