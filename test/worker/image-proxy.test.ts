@@ -228,12 +228,16 @@ describe('images', () => {
       expect(result.status, JSON.stringify(headers)).toBe(304)
       expect(result.bytes.byteLength).toBe(0)
       expect(result.headers.get('etag')).toBe(ETAG('photo.webp'))
+      expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox")
     }
     for (const headers of modified) {
       const result = await proxy(source, { headers })
       expect(result.status, JSON.stringify(headers)).toBe(200)
       expect(result.bytes).toEqual(bytesOf(IMAGES['photo.webp'].base64))
     }
+    const ifMatchFails = await proxy(source, { headers: { 'if-match': '"other"' } })
+    expectCleanFailure(ifMatchFails, 412)
+    expect((await proxy(source, { headers: { 'if-match': ETAG('photo.webp') } })).status).toBe(200)
     expect(await originRequests('/images/photo.webp?case=conditional')).toHaveLength(1)
   })
 })

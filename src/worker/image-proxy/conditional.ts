@@ -1,32 +1,25 @@
+import { evaluatePreconditions, notModified } from '../cache/conditional.ts'
+import { parseHttpDate } from '../cache/validators.ts'
+import { ProxyError, errorResponse } from './errors.ts'
+
+/** Headers of the image a 304 repeats besides the caching fields, so a browser's stored copy keeps its policy. */
+const IMAGE_POLICY_HEADERS = ['content-security-policy', 'x-content-type-options']
+
 /**
- * Conditional GET (RFC 9110 §13): If-None-Match, or else If-Modified-Since,
- * against the image's ETag and Last-Modified.
+ * The answer to a conditional GET/HEAD (RFC 9110 §13, evaluated as for the
+ * site's pages) against the image's ETag and Last-Modified, or null to send
+ * the image.
  */
-export function isNotModified(request: Headers, image: Headers): boolean {
-  const ifNoneMatch = request.get('if-none-match')
-  if (ifNoneMatch !== null) {
-    const etag = image.get('etag')
-    if (etag === null) return false
-    // Weak comparison, as for GET.
-    return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => opaque(tag) === opaque(etag))
-  }
-  const since = Date.parse(request.get('if-modified-since') ?? '')
-  const modified = Date.parse(image.get('last-modified') ?? '')
-  return !Number.isNaN(since) && !Number.isNaN(modified) && modified <= since
-}
-
-function opaque(tag: string): string {
-  return tag.trim().replace(/^W\//, '')
-}
-
-/** Headers a 304 repeats from the full response. */
-const NOT_MODIFIED_HEADERS = ['etag', 'last-modified', 'cache-control', 'content-security-policy', 'x-content-type-options']
-
-export function notModified(image: Headers): Response {
-  const headers = new Headers()
-  for (const name of NOT_MODIFIED_HEADERS) {
+export function preconditionResponse(request: Headers, image: Headers): Response | null {
+  const lastModified = parseHttpDate(image.get('last-modified') ?? '') ?? undefined
+  // Without an ETag from upstream, '' stands for none: it matches no entity-tag (only `*`).
+  const result = evaluatePreconditions(request, { etag: image.get('etag') ?? '', lastModified })
+  if (result === 'send') return null
+  if (result === 'precondition-failed') return errorResponse(new ProxyError(412, 'precondition failed'))
+  const response = notModified(image)
+  for (const name of IMAGE_POLICY_HEADERS) {
     const value = image.get(name)
-    if (value !== null) headers.set(name, value)
+    if (value !== null) response.headers.set(name, value)
   }
-  return new Response(null, { status: 304, headers })
+  return response
 }

@@ -4,7 +4,7 @@
  */
 export class ProxyError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 413 | 414 | 500 | 502 | 504,
+    readonly status: 403 | 404 | 405 | 412 | 413 | 414 | 500 | 502 | 504,
     message: string,
   ) {
     super(message)

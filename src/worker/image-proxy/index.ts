@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { IMAGE_PROXY_PREFIX, verifyImageProxyPath } from '../../shared/image-url.ts'
 import { imageKey } from '../config.ts'
 import type { AppEnv } from '../env.ts'
-import { isNotModified, notModified } from './conditional.ts'
+import { preconditionResponse } from './conditional.ts'
 import { ProxyError, errorResponse } from './errors.ts'
 import { proxySettings, type ProxySettings } from './settings.ts'
 import { teeInStep, withLength } from './stream.ts'
@@ -49,9 +49,10 @@ async function serveImage(c: Context<AppEnv>): Promise<Response> {
     c.executionCtx.waitUntil(store(cache, cacheKey, stored, fetched.complete).finally(forCache.detach))
     image = new Response(withLength(forClient.stream, fetched.length), { headers: fetched.headers })
   }
-  if (isNotModified(c.req.raw.headers, image.headers)) {
+  const conditional = preconditionResponse(c.req.raw.headers, image.headers)
+  if (conditional) {
     await image.body?.cancel()
-    return notModified(image.headers)
+    return conditional
   }
   if (c.req.method === 'HEAD') {
     await image.body?.cancel()

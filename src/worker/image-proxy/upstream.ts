@@ -42,7 +42,7 @@ export async function fetchImage(source: string, settings: ProxySettings): Promi
   const timer = setTimeout(() => deadline.abort(), settings.timeoutMs)
   let upstream: Response | undefined
   try {
-    upstream = await followRedirects(checkedUrl(source, settings), settings, deadline.signal)
+    upstream = await followRedirects(allowedSource(source, settings), settings, deadline.signal)
     return await imageResponse(upstream, settings)
   } catch (error) {
     await upstream?.body?.cancel().catch(() => {})
@@ -55,7 +55,7 @@ export async function fetchImage(source: string, settings: ProxySettings): Promi
 }
 
 /** An http(s) URL on a public host (or an allow-listed one), else 403. */
-function checkedUrl(href: string, settings: ProxySettings): URL {
+export function allowedSource(href: string, settings: ProxySettings): URL {
   const url = URL.parse(href)
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
     throw new ProxyError(403, 'source URL not allowed')
@@ -77,7 +77,7 @@ async function followRedirects(start: URL, settings: ProxySettings, signal: Abor
     if (location === null) throw new ProxyError(502, 'redirect without location')
     if (redirects === MAX_REDIRECTS) throw new ProxyError(502, 'too many redirects')
     // Every hop is judged like the source itself.
-    url = checkedUrl(new URL(location, url).href, settings)
+    url = allowedSource(new URL(location, url).href, settings)
   }
 }
 
