@@ -16,6 +16,8 @@ export default defineConfig({
           IMAGE_PROXY_KEY: 'test-image-proxy-key',
           // The test image origin is on 127.0.0.1, which the proxy refuses unless allow-listed.
           IMAGE_PROXY_ALLOW_HOSTS: new URL(inject('imageOrigin')).host,
+          // Route tests change KV between requests without the purge a deploy makes; the cache tests turn it on.
+          RENDER_CACHE: 'off',
         },
       },
     })),

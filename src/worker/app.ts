@@ -1,4 +1,6 @@
 import { Hono } from 'hono'
+import { cachePurge } from './cache/purge.ts'
+import { renderCache } from './cache/render-cache.ts'
 import type { AppEnv } from './env.ts'
 import { imageProxy } from './image-proxy/index.ts'
 import { feeds } from './routes/feeds.ts'
@@ -15,6 +17,10 @@ export const app = new Hono<AppEnv>()
 app.use(securityHeaders)
 
 app.route('/', imageProxy)
+// Caching (validators, policies, render cache) for every route after this line and for
+// not-found pages; the image proxy above caches images its own way.
+app.use(renderCache)
+app.route('/', cachePurge)
 app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)

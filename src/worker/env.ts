@@ -15,6 +15,8 @@ export interface Bindings {
   IMAGE_PROXY_TIMEOUT_MS?: string
   /** Bearer token of POST /_cache/purge|invalidate (wrangler secret); without it the endpoint does not exist. */
   CACHE_PURGE_TOKEN?: string
+  /** "off": the worker keeps no render cache of its own (route tests, debugging); validators and policies stay. */
+  RENDER_CACHE?: string
   /** This Worker version's id (wrangler.toml [version_metadata]): part of every ETag and render-cache key. */
   CF_VERSION_METADATA?: WorkerVersionMetadata
 }

@@ -23,12 +23,13 @@ import { codeVersion } from './version.ts'
  */
 export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const state = track(c)
-  if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || workersCache(c) !== undefined) return next()
+  if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || workersCache(c) !== undefined || c.env.RENDER_CACHE === 'off') return next()
 
   const key = cacheKey(c)
-  const stored = await caches.default.match(key)
+  const match = await caches.default.match(key)
+  const stored = match && (await entry(match))
   const now = storeTime()
-  if (stored && isFresh(stored, now)) return answer(c.req.raw, fromStored(stored, now), state, 'hit')
+  if (stored && isFresh(stored, now)) return answer(c.req.raw, response(fromStored(stored, now)), state, 'hit')
 
   // The route sees only our own precondition: the stored copy's ETag, if any.
   const client = c.req.raw
@@ -40,17 +41,19 @@ export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.req.raw = client
 
   let answered: Response
-  let status: CacheStatus
+  let status: CacheStatus = stored ? 'updated' : 'miss'
   if (stored && c.res.status === 304) {
     const refreshed = restamped(stored, now)
-    c.executionCtx.waitUntil(caches.default.put(key, refreshed.clone()))
-    answered = fromStored(refreshed, now)
+    c.executionCtx.waitUntil(caches.default.put(key, response(refreshed)))
+    answered = response(fromStored(refreshed, now))
     status = 'revalidated'
+  } else if (isStorable(c.res, state)) {
+    const produced = await entry(c.res)
+    c.executionCtx.waitUntil(caches.default.put(key, response(toStored(produced, state.kind, now))))
+    answered = response(produced)
   } else {
-    await stored?.body?.cancel()
-    if (isStorable(c.res, state)) c.executionCtx.waitUntil(caches.default.put(key, toStored(c.res.clone(), state, now)))
-    answered = c.res
-    status = stored ? 'updated' : 'miss'
+    // A copy: a route's response may have immutable headers (one from fetch(), Response.redirect()).
+    answered = new Response(c.res.body, c.res)
   }
   c.res = undefined
   c.res = answer(client, answered, state, status)
@@ -84,18 +87,33 @@ function answer(client: Request, response: Response, state: RequestState, status
   if (response.status === 200 && etag !== null) {
     const lastModified = response.headers.get('last-modified')
     const result = evaluatePreconditions(client.headers, { etag, lastModified: lastModified ? Date.parse(lastModified) : undefined })
-    if (result !== 'send') {
-      void response.body?.cancel()
-      answered = result === 'not-modified' ? notModified(response.headers) : preconditionFailed()
-    }
+    if (result !== 'send') answered = result === 'not-modified' ? notModified(response.headers) : preconditionFailed()
   }
-  const timing = new Response(answered.body, answered)
-  timing.headers.set('server-timing', `cache;desc="${status}"${state.produced ? ', render' : ''}`)
-  return timing
+  answered.headers.set('server-timing', `cache;desc="${status}"${state.produced ? ', render' : ''}`)
+  return answered
 }
 
 function isStorable(response: Response, state: RequestState): state is RequestState & { kind: CacheKind } {
   return state.kind !== undefined && CACHE_POLICIES[state.kind].maxAge > 0 && response.status !== 304 && response.status < 500 && response.headers.has('etag')
+}
+
+/**
+ * A response held in memory. Pages are small; a body of known length keeps
+ * its Content-Length on the way out, as HEAD reports it, and the same bytes
+ * go to the cache and to the client.
+ */
+interface Entry {
+  status: number
+  headers: Headers
+  body: ArrayBuffer
+}
+
+async function entry(from: Response): Promise<Entry> {
+  return { status: from.status, headers: new Headers(from.headers), body: await from.arrayBuffer() }
+}
+
+function response({ status, headers, body }: Entry): Response {
+  return new Response(body, { status, headers })
 }
 
 // The stored copy keeps the response's own caching fields aside and carries
@@ -105,32 +123,29 @@ const FRESH_UNTIL = 'x-render-cache-fresh-until'
 const KEPT_CACHE_CONTROL = 'x-render-cache-control'
 const KEPT_CDN_CACHE_CONTROL = 'x-render-cache-cdn-control'
 
-function toStored(response: Response, state: RequestState & { kind: CacheKind }, now: number): Response {
-  const { maxAge, edgeStale } = CACHE_POLICIES[state.kind]
-  const stored = new Response(response.body, response)
-  const headers = stored.headers
+function toStored(produced: Entry, kind: CacheKind, now: number): Entry {
+  const { maxAge, edgeStale } = CACHE_POLICIES[kind]
+  const headers = new Headers(produced.headers)
   headers.set(KEPT_CACHE_CONTROL, headers.get('cache-control') ?? '')
   headers.set(KEPT_CDN_CACHE_CONTROL, headers.get('cdn-cache-control') ?? '')
   headers.delete('cdn-cache-control')
-  headers.delete('server-timing')
   headers.set('cache-control', `max-age=${maxAge + edgeStale}`)
   headers.set(STORED_AT, String(now))
   headers.set(FRESH_UNTIL, String(now + maxAge * 1000))
-  return stored
+  return { ...produced, headers }
 }
 
 /** A stored copy the route just confirmed unchanged: fresh again from now. */
-function restamped(stored: Response, now: number): Response {
-  const copy = new Response(stored.body, stored)
-  const freshFor = Number(copy.headers.get(FRESH_UNTIL)) - Number(copy.headers.get(STORED_AT))
-  copy.headers.set(STORED_AT, String(now))
-  copy.headers.set(FRESH_UNTIL, String(now + freshFor))
-  return copy
+function restamped(stored: Entry, now: number): Entry {
+  const headers = new Headers(stored.headers)
+  const freshFor = Number(headers.get(FRESH_UNTIL)) - Number(headers.get(STORED_AT))
+  headers.set(STORED_AT, String(now))
+  headers.set(FRESH_UNTIL, String(now + freshFor))
+  return { ...stored, headers }
 }
 
-function fromStored(stored: Response, now: number): Response {
-  const response = new Response(stored.body, stored)
-  const headers = response.headers
+function fromStored(stored: Entry, now: number): Entry {
+  const headers = new Headers(stored.headers)
   headers.set('cache-control', headers.get(KEPT_CACHE_CONTROL) ?? 'no-store')
   const cdn = headers.get(KEPT_CDN_CACHE_CONTROL)
   if (cdn) headers.set('cdn-cache-control', cdn)
@@ -138,7 +153,7 @@ function fromStored(stored: Response, now: number): Response {
   headers.set('age', String(Math.max(0, Math.floor((now - Number(headers.get(STORED_AT))) / 1000))))
   // The Cache API adds its own status; ours is in Server-Timing.
   for (const name of [STORED_AT, FRESH_UNTIL, KEPT_CACHE_CONTROL, KEPT_CDN_CACHE_CONTROL, 'cf-cache-status']) headers.delete(name)
-  return response
+  return { ...stored, headers }
 }
 
 /** Tag → when this isolate was last asked to purge it; '*' for everything. */
@@ -166,7 +181,7 @@ export function purgeLocally(tags: readonly string[] | '*'): void {
   lastPurge = Math.max(lastPurge, now)
 }
 
-function isFresh(stored: Response, now: number): boolean {
+function isFresh(stored: Entry, now: number): boolean {
   if (now >= Number(stored.headers.get(FRESH_UNTIL))) return false
   const storedAt = Number(stored.headers.get(STORED_AT))
   const tags = ['*', ...(stored.headers.get('cache-tag') ?? '').split(',')]

@@ -71,7 +71,9 @@ function requestState(c: Context<AppEnv>, kind: CacheKind): RequestState {
 async function validatorHeaders(c: Context<AppEnv>, state: RequestState, kind: CacheKind, options: CacheableOptions): Promise<Headers> {
   // Sorted, so parallel reads finishing in any order give the same tag.
   const reads = [...state.log.reads].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const etag = await strongEtag([kind, codeVersion(c.env), ...reads.flatMap(({ key, text }) => [key, text ?? '\u0000absent'])])
+  // The origin too: pages name it (canonical links), and Workers Cache keys by path alone.
+  const parts = [kind, codeVersion(c.env), new URL(c.req.url).origin]
+  const etag = await strongEtag([...parts, ...reads.flatMap(({ key, text }) => [key, text ?? '\u0000absent'])])
   const headers = new Headers({ etag })
   const lastModified = options.lastModified === undefined ? NaN : new Date(options.lastModified).getTime()
   if (!Number.isNaN(lastModified)) headers.set('last-modified', httpDate(new Date(lastModified)))
@@ -82,4 +84,9 @@ async function validatorHeaders(c: Context<AppEnv>, state: RequestState, kind: C
   if (CACHE_POLICIES[kind].maxAge > 0 && reads.length > 0) headers.set('cache-tag', cacheTagHeader(reads.map((r) => r.key)))
   if (HTML_KINDS.has(kind)) headers.set('content-type', 'text/html; charset=UTF-8')
   return headers
+}
+
+/** A cacheable 301 (old permalinks, page-1 aliases, missing trailing slashes). */
+export function permanentRedirect(c: Context<AppEnv>, location: string): Promise<Response> {
+  return cacheable(c, 'redirect', () => c.redirect(location, 301))
 }

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { listingPath, pagePath, type Listing } from '../../shared/listings.ts'
 import { isArchiveIndex, isTermIndex, keys } from '../../shared/schema.ts'
 import type { AppEnv } from '../env.ts'
+import { cacheable, permanentRedirect } from '../cache/respond.ts'
 import { readJson } from '../kv.ts'
 import { ArchiveIndexPage, TermIndexPage } from '../views/IndexPages.tsx'
 import { ListingPage } from '../views/ListingPage.tsx'
@@ -18,12 +19,12 @@ for (const { path, listing } of LISTING_ROUTES) {
     const text = c.req.param('page')
     const page = Number(text)
     // Page 1 has one address, the listing's own; `/page/007/` is no address at all.
-    if (page === 1) return c.redirect(pagePath(listing(c.req.param()), 1), 301)
+    if (page === 1) return permanentRedirect(c, pagePath(listing(c.req.param()), 1))
     if (String(page) !== text) return errorPage(c, 404)
     return listingPage(c, listing(c.req.param()), page)
   })
-  listings.get(`${path}/page/:page{[0-9]+}`, (c) => c.redirect(pagePath(listing(c.req.param()), Number(c.req.param('page'))), 301))
-  if (path) listings.get(path, (c) => c.redirect(listingPath(listing(c.req.param())), 301))
+  listings.get(`${path}/page/:page{[0-9]+}`, (c) => permanentRedirect(c, pagePath(listing(c.req.param()), Number(c.req.param('page')))))
+  if (path) listings.get(path, (c) => permanentRedirect(c, listingPath(listing(c.req.param()))))
 }
 
 async function listingPage(c: Context<AppEnv>, listing: Listing, page: number) {
@@ -57,8 +58,8 @@ listings.get('/archive/', async (c) => {
   return html(c, <ArchiveIndexPage siteName={siteName(c)} index={read.value} />)
 })
 
-for (const path of ['/tags', '/categories', '/archive']) listings.get(path, (c) => c.redirect(`${path}/`, 301))
+for (const path of ['/tags', '/categories', '/archive']) listings.get(path, (c) => permanentRedirect(c, `${path}/`))
 
 function html(c: Context<AppEnv>, page: { toString(): string | Promise<string> }) {
-  return c.html(`<!doctype html>${page.toString()}`)
+  return cacheable(c, 'listing', () => c.html(`<!doctype html>${page.toString()}`))
 }

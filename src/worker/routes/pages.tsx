@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.ts'
+import { cacheable } from '../cache/respond.ts'
 import { ErrorPage } from '../views/ErrorPage.tsx'
 
 export function siteName(c: Context<AppEnv>): string {
@@ -10,5 +11,6 @@ export function siteName(c: Context<AppEnv>): string {
 export function errorPage(c: Context<AppEnv>, status: 404 | 500, reason?: string) {
   if (reason) console.error(`${status} ${c.req.path}: ${reason}`)
   const message = status === 404 ? 'This page does not exist.' : 'This page could not be shown.'
-  return c.html(`<!doctype html>${(<ErrorPage siteName={siteName(c)} status={status} message={message} />).toString()}`, status)
+  const html = `<!doctype html>${(<ErrorPage siteName={siteName(c)} status={status} message={message} />).toString()}`
+  return cacheable(c, status === 404 ? 'not-found' : 'error', () => c.html(html, status))
 }

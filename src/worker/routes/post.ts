@@ -4,6 +4,7 @@ import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { renderConfig } from '../config.ts'
 import { renderPostPage } from '../render/index.tsx'
+import { cacheable, permanentRedirect } from '../cache/respond.ts'
 import { errorPage } from './pages.tsx'
 
 export const post = new Hono<AppEnv>()
@@ -15,8 +16,11 @@ post.get(`${DATED}/`, async (c) => {
   const slug = slugFromPath(year, month, day, title)
   const read = await readJson(c.env.POSTS, keys.post(slug), isStoredPost)
   if (!read.ok) return errorPage(c, read.missing ? 404 : 500, read.missing ? undefined : read.reason)
-  return c.html(await renderPostPage(read.value, await renderConfig(c)))
+  const stored = read.value
+  return cacheable(c, 'article', async () => c.html(await renderPostPage(stored, await renderConfig(c))), {
+    lastModified: stored.updated ?? stored.date,
+  })
 })
 
 // The canonical URL ends in a slash; the bare form redirects to it.
-post.get(DATED, (c) => c.redirect(`${c.req.path}/`, 301))
+post.get(DATED, (c) => permanentRedirect(c, `${c.req.path}/`))

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { isOldLinkDay, keys, postPath } from '../../shared/schema.ts'
 import { slugText } from '../../shared/slug.ts'
 import type { AppEnv } from '../env.ts'
+import { permanentRedirect } from '../cache/respond.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 
@@ -16,7 +17,7 @@ const OLD_PERMALINK = /^\/(?:.+\/)?(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html$/
 redirects.get('/:old{.+\\.html}', async (c) => {
   const match = OLD_PERMALINK.exec(`/${c.req.param('old')}`)
   const slug = match && (await resolveOldLink(c.env.POSTS, `${match[1]}-${match[2]}-${match[3]}`, slugText(match[4])))
-  return slug ? c.redirect(postPath(slug), 301) : errorPage(c, 404)
+  return slug ? permanentRedirect(c, postPath(slug)) : errorPage(c, 404)
 })
 
 /**

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { isSitemapChunk, isSitemapHead, keys, type SitemapHead, type SitemapUrl } from '../../shared/schema.ts'
 import type { AppEnv } from '../env.ts'
+import { cacheable } from '../cache/respond.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 import { partChunks, sitemapIndex, sitemapParts, urlset } from './sitemap-xml.ts'
@@ -15,12 +16,12 @@ sitemap.get('/sitemap.xml', async (c) => {
   if (!head.ok) return head.response
   const origin = new URL(c.req.url).origin
   const parts = sitemapParts(head.value)
-  if (parts !== null) return c.body(sitemapIndex(origin, parts), 200, XML)
+  if (parts !== null) return cacheable(c, 'sitemap', () => c.body(sitemapIndex(origin, parts), 200, XML))
   const urls = await partUrls(c, head.value, 1)
   if (!urls.ok) return urls.response
   // The home page changes with its newest post, the last in the tail.
   const home = { url: '/', lastmod: head.value.tail.at(-1)?.lastmod }
-  return c.body(urlset(origin, [home, ...urls.value]), 200, XML)
+  return cacheable(c, 'sitemap', () => c.body(urlset(origin, [home, ...urls.value]), 200, XML))
 })
 
 sitemap.get('/sitemaps/:file{[0-9]+\\.xml}', async (c) => {
@@ -29,7 +30,7 @@ sitemap.get('/sitemaps/:file{[0-9]+\\.xml}', async (c) => {
   const part = Number(c.req.param('file').slice(0, -'.xml'.length))
   const urls = await partUrls(c, head.value, part)
   if (!urls.ok) return urls.response
-  return c.body(urlset(new URL(c.req.url).origin, urls.value), 200, XML)
+  return cacheable(c, 'sitemap', () => c.body(urlset(new URL(c.req.url).origin, urls.value), 200, XML))
 })
 
 type Read<T> = { ok: true; value: T } | { ok: false; response: Response | Promise<Response> }

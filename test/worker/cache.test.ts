@@ -1,0 +1,391 @@
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
+import { env } from 'cloudflare:workers'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { keys } from '../../src/shared/schema.ts'
+import { app } from '../../src/worker/app.ts'
+import { cacheTag } from '../../src/worker/cache/tags.ts'
+import { loadSite, manifest } from './site.ts'
+
+beforeAll(loadSite)
+afterEach(() => vi.useRealTimers())
+
+const TOKEN = 'test-purge-token'
+
+/**
+ * The worker app on the real Miniflare KV, through a wrapper that counts
+ * every call on the POSTS binding. Each test uses its own host: the render
+ * cache is keyed by URL, so tests do not share entries.
+ */
+class Site {
+  static #hosts = 0
+  readonly origin: string
+  readonly kvCalls: string[] = []
+  readonly env: Cloudflare.Env
+  private readonly workersCache?: CacheContext
+
+  constructor(options: { env?: Partial<Cloudflare.Env>; workersCache?: CacheContext; origin?: string } = {}) {
+    this.origin = options.origin ?? `http://t${++Site.#hosts}.cache.test`
+    this.workersCache = options.workersCache
+    const calls = this.kvCalls
+    const POSTS = new Proxy(env.POSTS, {
+      get(target, property) {
+        const value = Reflect.get(target, property) as unknown
+        if (typeof value !== 'function') return value
+        return (...args: unknown[]) => {
+          calls.push(`${String(property)} ${String(args[0])}`)
+          return (value as (...a: unknown[]) => unknown).apply(target, args)
+        }
+      },
+    })
+    const overrides = { CACHE_PURGE_TOKEN: TOKEN, RENDER_CACHE: 'on', POSTS, ...options.env }
+    this.env = Object.assign(Object.create(env) as Cloudflare.Env, overrides)
+  }
+
+  /** One request; resolves once its background work (storing in the cache) is done. */
+  async fetch(path: string, init: RequestInit = {}) {
+    const ctx = createExecutionContext()
+    const context = this.workersCache
+      ? { waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p), passThroughOnException: () => {}, props: {}, cache: this.workersCache }
+      : ctx
+    this.kvCalls.length = 0
+    const response = await app.fetch(new Request(`${this.origin}${path}`, init), this.env, context as ExecutionContext)
+    const body = await response.text()
+    await waitOnExecutionContext(ctx)
+    return { response, body, status: response.status, headers: response.headers, kvReads: this.kvCalls.length, cache: cacheStatus(response) }
+  }
+
+  purge(body: object, action: 'purge' | 'invalidate' = 'purge', token = TOKEN) {
+    return this.fetch(`/_cache/${action}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  }
+}
+
+/** The render cache's report, e.g. `hit` or `miss, render`. */
+function cacheStatus(response: Response): string | null {
+  const timing = response.headers.get('server-timing')
+  if (timing === null) return null
+  return timing.replace(/cache;desc="(\w+)"/, '$1')
+}
+
+/** The worker's clock (Date), moved on as if `seconds` had passed. */
+function later(seconds: number): void {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  vi.setSystemTime(Date.now() + seconds * 1000)
+}
+
+const seed = () => manifest().find((p) => p.file.endsWith('王毅谈习拜会：有利推动两国关系重回健康正轨.md'))!
+
+/** Headers that must agree between a 200 and the responses that stand for it. */
+const VALIDATORS = ['etag', 'last-modified', 'cache-control', 'cdn-cache-control', 'cache-tag']
+
+function pick(headers: Headers, names: string[]): Record<string, string | null> {
+  return Object.fromEntries(names.map((name) => [name, headers.get(name)]))
+}
+
+/** A copy of the seed post under another slug, for tests that change or delete it. */
+async function putTestPost(slug: string, change: Record<string, unknown> = {}): Promise<string> {
+  const value = JSON.parse((await env.POSTS.get(keys.post(seed().slug)))!) as Record<string, unknown>
+  const [, y, m, d, title] = /^(\d{4})-(\d{2})-(\d{2})-(.+)$/.exec(slug)!
+  await env.POSTS.put(keys.post(slug), JSON.stringify({ ...value, slug, url: `/${y}/${m}/${d}/${title}/`, ...change }))
+  return `/${y}/${m}/${d}/${title}/`
+}
+
+describe('an article', () => {
+  it('carries a strong ETag, Last-Modified from its date, the article policy and its cache tag', async () => {
+    const site = new Site()
+    const { status, headers, body } = await site.fetch(seed().url)
+    expect(status).toBe(200)
+    expect(headers.get('etag')).toMatch(/^"[\w-]{22}"$/)
+    expect(headers.get('last-modified')).toBe(new Date(seed().date).toUTCString())
+    expect(headers.get('cache-control')).toBe('public, max-age=300')
+    expect(headers.get('cdn-cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400')
+    expect(headers.get('cache-tag')).toBe(cacheTag(keys.post(seed().slug)))
+    expect(Number(headers.get('content-length'))).toBe(new TextEncoder().encode(body).byteLength)
+    // Nothing varies by request header.
+    expect(headers.get('vary')).toBeNull()
+  })
+
+  it('has one ETag for every reader, and a new one when the stored post changes', async () => {
+    const path = await putTestPost('2001-02-03-etag-test')
+    const site = new Site({ env: { RENDER_CACHE: 'off' } })
+    const first = await site.fetch(path)
+    expect((await site.fetch(path)).headers.get('etag')).toBe(first.headers.get('etag'))
+    await putTestPost('2001-02-03-etag-test', { title: 'A new title' })
+    const changed = await site.fetch(path)
+    expect(changed.body).toContain('A new title')
+    expect(changed.headers.get('etag')).not.toBe(first.headers.get('etag'))
+  })
+
+  it('has another ETag on another host, whose name the page shows', async () => {
+    const [one, other] = [new Site(), new Site()]
+    const [a, b] = [await one.fetch(seed().url), await other.fetch(seed().url)]
+    expect(a.body).toContain(one.origin)
+    expect(b.headers.get('etag')).not.toBe(a.headers.get('etag'))
+  })
+
+  it('has a new ETag, and a new render-cache entry, under a new Worker version (code or configuration)', async () => {
+    const site = new Site()
+    const current = await site.fetch(seed().url)
+    const next = new Site({ origin: site.origin, env: { CF_VERSION_METADATA: { id: 'next-version', tag: '', timestamp: '' } } })
+    const underNext = await next.fetch(seed().url)
+    expect(env.CF_VERSION_METADATA?.id).toMatch(/^[\w-]+$/)
+    expect(underNext.cache).toBe('miss, render')
+    expect(underNext.body).toBe(current.body)
+    expect(underNext.headers.get('etag')).not.toBe(current.headers.get('etag'))
+  })
+
+  it('answers If-None-Match (one tag, a list, a weak tag, *) with an empty 304 and the same validators', async () => {
+    const site = new Site()
+    const full = await site.fetch(seed().url)
+    const etag = full.headers.get('etag')!
+    for (const ifNoneMatch of [etag, `"nope", ${etag}`, `W/${etag}`, '*']) {
+      const { status, body, headers } = await site.fetch(seed().url, { headers: { 'if-none-match': ifNoneMatch } })
+      expect(status, ifNoneMatch).toBe(304)
+      expect(body).toBe('')
+      expect(pick(headers, VALIDATORS)).toEqual(pick(full.headers, VALIDATORS))
+    }
+    const other = await site.fetch(seed().url, { headers: { 'if-none-match': '"nope", W/"other"' } })
+    expect(other.status).toBe(200)
+    expect(other.body).toBe(full.body)
+  })
+
+  it('answers If-Modified-Since alone, but lets If-None-Match win over it', async () => {
+    const site = new Site()
+    const lastModified = (await site.fetch(seed().url)).headers.get('last-modified')!
+    const earlier = new Date(Date.parse(lastModified) - 1000).toUTCString()
+    expect((await site.fetch(seed().url, { headers: { 'if-modified-since': lastModified } })).status).toBe(304)
+    expect((await site.fetch(seed().url, { headers: { 'if-modified-since': earlier } })).status).toBe(200)
+    expect((await site.fetch(seed().url, { headers: { 'if-modified-since': 'garbage' } })).status).toBe(200)
+    const both = await site.fetch(seed().url, { headers: { 'if-modified-since': lastModified, 'if-none-match': '"stale"' } })
+    expect(both.status).toBe(200)
+  })
+
+  it('fails If-Match with 412', async () => {
+    const site = new Site()
+    expect((await site.fetch(seed().url, { headers: { 'if-match': '"other"' } })).status).toBe(412)
+  })
+
+  it('answers HEAD exactly like GET, without a body, cached or not', async () => {
+    const headFirst = new Site()
+    const head = await headFirst.fetch(seed().url, { method: 'HEAD' })
+    const get = await headFirst.fetch(seed().url)
+    const headHit = await headFirst.fetch(seed().url, { method: 'HEAD' })
+    const comparable = (h: Headers) => [...h].filter(([name]) => !['date', 'age', 'server-timing'].includes(name))
+    expect(head.status).toBe(200)
+    expect(head.body).toBe('')
+    expect(headHit.body).toBe('')
+    expect(comparable(head.headers)).toEqual(comparable(get.headers))
+    expect(comparable(headHit.headers)).toEqual(comparable(get.headers))
+    const conditional = await headFirst.fetch(seed().url, { method: 'HEAD', headers: { 'if-none-match': get.headers.get('etag')! } })
+    expect(conditional.status).toBe(304)
+  })
+
+  it('redirects the bare URL permanently, cacheably', async () => {
+    const { status, headers } = await new Site().fetch(seed().url.slice(0, -1), { redirect: 'manual' })
+    expect(status).toBe(301)
+    expect(headers.get('cache-control')).toBe('public, max-age=3600')
+    expect(headers.get('etag')).toMatch(/^"/)
+  })
+})
+
+describe('error pages', () => {
+  it('404: briefly cacheable, tagged with the key that was missing, and deaf to preconditions', async () => {
+    const site = new Site()
+    const { status, headers } = await site.fetch('/2022/11/15/no-such-post/', { headers: { 'if-none-match': '*' } })
+    expect(status).toBe(404)
+    expect(headers.get('cache-control')).toBe('public, max-age=60')
+    expect(headers.get('cdn-cache-control')).toBeNull()
+    expect(headers.get('cache-tag')).toBe(cacheTag(keys.post('2022-11-15-no-such-post')))
+  })
+
+  it('500: no-store, and never served from the cache', async () => {
+    await env.POSTS.put(keys.post('2001-01-03-corrupt'), '{"schema":1,"title":')
+    const site = new Site()
+    const first = await site.fetch('/2001/01/03/corrupt/')
+    const second = await site.fetch('/2001/01/03/corrupt/')
+    for (const { status, headers, cache, kvReads } of [first, second]) {
+      expect(status).toBe(500)
+      expect(headers.get('cache-control')).toBe('no-store')
+      expect(headers.get('cache-tag')).toBeNull()
+      expect(cache).toBe('miss, render')
+      expect(kvReads).toBe(1)
+    }
+  })
+})
+
+describe("the worker's render cache (where Workers Cache does not act)", () => {
+  it('serves a hit with no KV read and no render', async () => {
+    const site = new Site()
+    const miss = await site.fetch(seed().url)
+    expect(miss.cache).toBe('miss, render')
+    expect(miss.kvReads).toBeGreaterThan(0)
+
+    const hit = await site.fetch(seed().url)
+    expect(hit.cache).toBe('hit')
+    expect(hit.kvReads).toBe(0)
+    expect(hit.body).toBe(miss.body)
+    expect(pick(hit.headers, VALIDATORS)).toEqual(pick(miss.headers, VALIDATORS))
+    expect(Number(hit.headers.get('age'))).toBeGreaterThanOrEqual(0)
+
+    const conditionalHit = await site.fetch(seed().url, { headers: { 'if-none-match': miss.headers.get('etag')! } })
+    expect(conditionalHit).toMatchObject({ status: 304, body: '', kvReads: 0, cache: 'hit' })
+  })
+
+  it('is not used with RENDER_CACHE=off, and the validators stay', async () => {
+    const site = new Site({ env: { RENDER_CACHE: 'off' } })
+    for (let i = 0; i < 2; i++) {
+      const { kvReads, cache, headers } = await site.fetch(seed().url)
+      expect(kvReads).toBe(1)
+      expect(cache).toBeNull()
+      expect(headers.get('etag')).toMatch(/^"/)
+    }
+  })
+
+  it('keeps internal bookkeeping out of responses', async () => {
+    const site = new Site()
+    await site.fetch(seed().url)
+    const hit = await site.fetch(seed().url)
+    expect([...hit.headers.keys()].filter((name) => name.startsWith('x-render-cache'))).toEqual([])
+  })
+
+  it('stores a 404 too, so unknown URLs do not reach KV every time', async () => {
+    const site = new Site()
+    expect((await site.fetch('/1999/01/01/never/')).cache).toBe('miss, render')
+    const hit = await site.fetch('/1999/01/01/never/')
+    expect(hit).toMatchObject({ status: 404, cache: 'hit', kvReads: 0 })
+  })
+
+  it('revalidates an unchanged page once it is stale: one KV read, no render', async () => {
+    const path = await putTestPost('2001-02-04-unchanged')
+    const site = new Site()
+    const first = await site.fetch(path)
+    later(301)
+    const revalidated = await site.fetch(path)
+    expect(revalidated).toMatchObject({ status: 200, cache: 'revalidated', kvReads: 1, body: first.body })
+    expect(revalidated.headers.get('etag')).toBe(first.headers.get('etag'))
+    expect(revalidated.headers.get('age')).toBe('0')
+    // Fresh again from now.
+    expect(await site.fetch(path)).toMatchObject({ cache: 'hit', kvReads: 0 })
+  })
+
+  it('never serves a changed post beyond its max-age', async () => {
+    const path = await putTestPost('2001-02-05-changing')
+    const site = new Site()
+    const before = await site.fetch(path)
+    await putTestPost('2001-02-05-changing', { title: 'Changed after a deploy' })
+    later(299)
+    // Within max-age the stored copy may still be served, and it says how old it is.
+    const young = await site.fetch(path)
+    expect(young).toMatchObject({ cache: 'hit', body: before.body })
+    expect(Number(young.headers.get('age'))).toBeGreaterThanOrEqual(299)
+    later(2)
+    const updated = await site.fetch(path)
+    expect(updated.cache).toBe('updated, render')
+    expect(updated.body).toContain('Changed after a deploy')
+    expect(updated.headers.get('etag')).not.toBe(before.headers.get('etag'))
+  })
+
+  it('answers a client precondition while revalidating, against the current version', async () => {
+    const path = await putTestPost('2001-02-06-conditional')
+    const site = new Site()
+    const first = await site.fetch(path)
+    later(301)
+    const conditional = await site.fetch(path, { headers: { 'if-none-match': first.headers.get('etag')! } })
+    expect(conditional).toMatchObject({ status: 304, body: '', cache: 'revalidated', kvReads: 1 })
+  })
+})
+
+describe('purge and invalidate (what deploy calls)', () => {
+  it('makes the next request see a changed post at once, rendered once', async () => {
+    const path = await putTestPost('2001-02-07-purged')
+    const site = new Site()
+    await site.fetch(path)
+    await putTestPost('2001-02-07-purged', { title: 'Purged title' })
+    expect((await site.fetch(path)).body).not.toContain('Purged title')
+
+    const purge = await site.purge({ tags: [cacheTag(keys.post('2001-02-07-purged'))] })
+    expect(purge.status).toBe(200)
+    expect(JSON.parse(purge.body)).toEqual({ success: true, errors: [], scope: 'isolate' })
+    const after = await site.fetch(path)
+    expect(after.cache).toBe('updated, render')
+    expect(after.body).toContain('Purged title')
+    expect((await site.fetch(path)).cache).toBe('hit')
+  })
+
+  it('turns a deleted post into a 404 at once', async () => {
+    const path = await putTestPost('2001-02-08-deleted')
+    const site = new Site()
+    expect((await site.fetch(path)).status).toBe(200)
+    await env.POSTS.delete(keys.post('2001-02-08-deleted'))
+    await site.purge({ tags: [cacheTag(keys.post('2001-02-08-deleted'))] }, 'invalidate')
+    expect((await site.fetch(path)).status).toBe(404)
+  })
+
+  it('lets an unchanged page revalidate without a render', async () => {
+    const path = await putTestPost('2001-02-09-unchanged')
+    const site = new Site()
+    await site.fetch(path)
+    await site.purge({ purgeEverything: true })
+    expect(await site.fetch(path)).toMatchObject({ cache: 'revalidated', kvReads: 1 })
+  })
+
+  it('does not exist without its secret, and refuses a wrong token or a bad body', async () => {
+    expect((await new Site({ env: { CACHE_PURGE_TOKEN: undefined } }).purge({ purgeEverything: true })).status).toBe(404)
+    const site = new Site()
+    const wrong = await site.purge({ purgeEverything: true }, 'purge', 'wrong')
+    expect(wrong.status).toBe(401)
+    expect(wrong.headers.get('www-authenticate')).toBe('Bearer')
+    for (const body of [{}, { tags: [] }, { tags: ['a b'] }, { tags: ['a,b'] }, { tags: [1] }, { purgeEverything: false }, { tags: ['a'], purgeEverything: true }]) {
+      expect((await site.purge(body)).status, JSON.stringify(body)).toBe(400)
+    }
+    expect((await site.fetch('/_cache/purge')).status).toBe(404)
+  })
+})
+
+describe('with Workers Cache in front of the worker', () => {
+  /** Records what the worker asks of `ctx.cache`; Miniflare has no Workers Cache to ask. */
+  function recordingWorkersCache(success = true) {
+    const calls: [string, CachePurgeOptions][] = []
+    const result = { success, errors: success ? [] : [{ code: 1, message: 'upstream failed' }] }
+    const cache: CacheContext = {
+      purge: async (options) => (calls.push(['purge', options]), result),
+      invalidate: async (options) => (calls.push(['invalidate', options]), result),
+    }
+    return { cache, calls }
+  }
+
+  it('keeps no cache of its own (purges could not reach it), and still sends every validator', async () => {
+    const site = new Site({ workersCache: recordingWorkersCache().cache })
+    for (let i = 0; i < 2; i++) {
+      const { status, kvReads, cache, headers } = await site.fetch(seed().url)
+      expect(status).toBe(200)
+      expect(kvReads).toBe(1)
+      expect(cache).toBeNull()
+      expect(headers.get('cache-tag')).toBe(cacheTag(keys.post(seed().slug)))
+    }
+  })
+
+  it('answers its revalidation (If-None-Match with the cached ETag) with a 304 and no render', async () => {
+    const site = new Site({ workersCache: recordingWorkersCache().cache })
+    const etag = (await site.fetch(seed().url)).headers.get('etag')!
+    const revalidation = await site.fetch(seed().url, { headers: { 'if-none-match': etag } })
+    expect(revalidation).toMatchObject({ status: 304, body: '', kvReads: 1 })
+  })
+
+  it('passes purges and invalidations to ctx.cache, and reports its failures as 502', async () => {
+    const edge = recordingWorkersCache()
+    const site = new Site({ workersCache: edge.cache })
+    const purged = await site.purge({ tags: ['post:a', 'list:home'] })
+    expect(JSON.parse(purged.body)).toEqual({ success: true, errors: [], scope: 'workers-cache' })
+    await site.purge({ purgeEverything: true }, 'invalidate')
+    expect(edge.calls).toEqual([
+      ['purge', { tags: ['post:a', 'list:home'] }],
+      ['invalidate', { purgeEverything: true }],
+    ])
+    const failing = new Site({ workersCache: recordingWorkersCache(false).cache })
+    expect((await failing.purge({ tags: ['post:a'] })).status).toBe(502)
+  })
+})
