@@ -1,4 +1,5 @@
 import { env } from 'cloudflare:workers'
+import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { FEED_ITEMS, LISTING_PAGE_SIZE, LISTING_STRIDE, listingPath } from '../../src/shared/listings.ts'
 import { SCHEMA_VERSION, keys, type ListingHead, type StoredPost } from '../../src/shared/schema.ts'
@@ -32,7 +33,26 @@ async function jsonFeed(path: string) {
   return JSON.parse(await response.text())
 }
 
-beforeAll(loadSite)
+/** The body as the article page renders it, compared with links made relative again. */
+async function articleBody(post: StoredPost): Promise<string> {
+  return relative(await renderArticleBody(post, await config()))
+}
+
+function relative(html: string): string {
+  return html.replaceAll(`="${ORIGIN}/`, '="/').replaceAll(`, ${ORIGIN}/`, ', /')
+}
+
+/** URLs in feed HTML that a reader elsewhere could not resolve: root-relative ones. */
+function rootRelative(html: string): string[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
+  const urls = [...document.querySelectorAll('[src], [href], [poster], [srcset]')].flatMap((el) => [
+    ...['src', 'href', 'poster'].map((name) => el.getAttribute(name) ?? ''),
+    ...(el.getAttribute('srcset') ?? '').split(',').map((c) => c.trim().split(/\s+/)[0]),
+  ])
+  return urls.filter((url) => url.startsWith('/') && !url.startsWith('//'))
+}
+
+beforeAll(loadSite, 120_000)
 
 describe('the site feeds', () => {
   it('carry the newest posts in Atom, in full, rewritten as the articles are', async () => {
@@ -44,11 +64,11 @@ describe('the site feeds', () => {
     expect(child(feed, 'updated')?.text).toBe(newest.map((p) => p.updated ?? p.date).sort().at(-1))
     const self = children(feed, 'link').find((l) => l.attributes.rel === 'self')
     expect(self?.attributes.href).toBe(`${ORIGIN}/feed.xml`)
-    const cfg = await config()
     for (const [i, entry] of entries.entries()) {
       const content = child(entry, 'content')!
       expect(content.attributes.type).toBe('html')
-      expect(content.text).toBe(await renderArticleBody(newest[i], cfg))
+      expect(relative(content.text)).toBe(await articleBody(newest[i]))
+      expect(rootRelative(content.text)).toEqual([])
       expect(children(entry, 'link').find((l) => l.attributes.rel === 'alternate')?.attributes.href).toBe(ORIGIN + newest[i].url)
     }
   })
@@ -60,10 +80,10 @@ describe('the site feeds', () => {
     expect(feed.feed_url).toBe(`${ORIGIN}/feed.json`)
     expect(feed.home_page_url).toBe(`${ORIGIN}/`)
     expect(feed.items.map((i: { id: string }) => i.id)).toEqual(newest.map((p) => ORIGIN + p.url))
-    const cfg = await config()
     for (const [i, item] of feed.items.entries()) {
       expect(item.title).toBe(newest[i].title)
-      expect(item.content_html).toBe(await renderArticleBody(newest[i], cfg))
+      expect(relative(item.content_html)).toBe(await articleBody(newest[i]))
+      expect(rootRelative(item.content_html)).toEqual([])
       expect(item.date_published).toBe(newest[i].date)
     }
   })
@@ -114,7 +134,7 @@ describe('feeds of hostile text', () => {
     categories: ['a<b>&c\u0001'],
     comments: false,
     description: 'summary\u0000 with NUL & <tags>',
-    html: '<p>back\u0008space ]]&gt; and ]]> raw</p>',
+    html: '<p>back\u0008space ]]&gt; and ]]> raw <a href="/2014/04/16/x/">here</a></p>',
     excerpt: 'back\u0008space',
     lang: 'en',
     readingMinutes: 1,
@@ -146,7 +166,8 @@ describe('feeds of hostile text', () => {
     expect(child(entry, 'summary')?.text).toBe('summary with NUL & <tags>')
     expect(children(entry, 'category').map((c) => c.attributes.term)).toEqual(['hostile', 'a<b>&c'])
     expect(children(entry, 'link').find((l) => l.attributes.rel === 'via')?.attributes.href).toBe(post.from)
-    expect(child(entry, 'content')?.text).toBe(cleaned(await renderArticleBody(post, await config())))
+    expect(relative(child(entry, 'content')!.text)).toBe(cleaned(await articleBody(post)))
+    expect(rootRelative(child(entry, 'content')!.text)).toEqual([])
   })
 
   it('is valid JSON with the same text', async () => {

@@ -47,7 +47,7 @@ async function countingFetch(path: string) {
   return { response, calls }
 }
 
-beforeAll(loadSite)
+beforeAll(loadSite, 120_000)
 
 describe('the home listing', () => {
   it('lists every post exactly once across its pages, newest first', async () => {

@@ -17,7 +17,7 @@ function jekyllPermalink(post: StoredPost, utcOffsetMinutes: number, withCategor
   return encodeURI(`${categories}/${year}/${month}/${day}/${title}.html`)
 }
 
-beforeAll(loadSite)
+beforeAll(loadSite, 120_000)
 
 describe('old Jekyll permalinks', () => {
   it('answer 301 with the canonical URL, with or without categories, whatever the site time zone was', async () => {

@@ -19,7 +19,7 @@ async function xml(path: string) {
 
 const locs = (root: ReturnType<typeof parseXml>, element: string) => children(root, element).map((u) => child(u, 'loc')!.text)
 
-beforeAll(loadSite)
+beforeAll(loadSite, 120_000)
 
 describe('the sitemap', () => {
   it('lists the home page and every post exactly once, with its last change', async () => {

@@ -17,8 +17,23 @@ export interface FeedItem {
   post: StoredPost
   /** Absolute URL of the article. */
   url: string
-  /** The article body, rewritten as the article page shows it. */
+  /** The article body, rewritten as the article page shows it, with absolute URLs. */
   html: string
+}
+
+/**
+ * Root-relative URLs (`/img/…`, `/2022/…`) in double-quoted src, href, poster
+ * and srcset attributes — the form the renderer writes — made absolute: feed
+ * readers show the HTML away from this site, and many ignore xml:base.
+ */
+export function absoluteUrls(html: string, origin: string): string {
+  const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url)
+  return html
+    .replace(/(\s(?:src|href|poster)=")(\/[^"]*)"/g, (_, attribute: string, url: string) => `${attribute}${absolute(url)}"`)
+    .replace(/(\ssrcset=")([^"]*)"/g, (_, attribute: string, list: string) => {
+      const candidates = list.split(',').map((candidate) => candidate.trim().replace(/^\S+/, absolute))
+      return `${attribute}${candidates.join(', ')}"`
+    })
 }
 
 /** When a feed has no entries, it has not been updated since… ever. */

@@ -3,10 +3,11 @@ import { FEED_ITEMS, listingId, listingPath, type Listing } from '../../shared/l
 import { isListingHead, isStoredPost, keys, type StoredPost } from '../../shared/schema.ts'
 import { renderConfig } from '../config.ts'
 import type { AppEnv } from '../env.ts'
+import { cacheable } from '../cache/respond.ts'
 import { readJson } from '../kv.ts'
 import { renderArticleBody } from '../render/index.tsx'
 import { listingName } from '../views/ListingPage.tsx'
-import { atomFeed, jsonFeed, type FeedInfo, type FeedItem } from './feeds-format.ts'
+import { absoluteUrls, atomFeed, jsonFeed, type FeedInfo, type FeedItem } from './feeds-format.ts'
 import { LISTING_ROUTES } from './listings-routes.ts'
 import { errorPage, siteName } from './pages.tsx'
 
@@ -27,18 +28,29 @@ for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
       const listing = route.listing(c.req.param())
       const newest = await newestPosts(c, listing)
       if (!newest.ok) return newest.response
-      const config = await renderConfig(c)
-      const items = await Promise.all(
-        newest.posts.map(async (post): Promise<FeedItem> => ({ post, url: config.origin + post.url, html: await renderArticleBody(post, config) })),
-      )
-      const info: FeedInfo = {
-        title: listing.kind === 'home' ? siteName(c) : `${siteName(c)} · ${listingName(listing)}`,
-        pageUrl: config.origin + listingPath(listing),
-        feedUrl: config.origin + listingPath(listing) + format.file,
-        lang: FEED_LANG,
-        author: siteName(c),
+      const produce = async () => {
+        const config = await renderConfig(c)
+        const items = await Promise.all(
+          newest.posts.map(
+          async (post): Promise<FeedItem> => ({
+            post,
+            url: config.origin + post.url,
+            html: absoluteUrls(await renderArticleBody(post, config), config.origin),
+          }),
+        ),
+        )
+        const info: FeedInfo = {
+          title: listing.kind === 'home' ? siteName(c) : `${siteName(c)} · ${listingName(listing)}`,
+          pageUrl: config.origin + listingPath(listing),
+          feedUrl: config.origin + listingPath(listing) + format.file,
+          lang: FEED_LANG,
+          author: siteName(c),
+        }
+        return c.body(format.render(info, items), 200, { 'content-type': format.type })
       }
-      return c.body(format.render(info, items), 200, { 'content-type': format.type })
+      // Last changed when its most recently dated or updated item did.
+      const lastModified = newest.posts.map((p) => p.updated ?? p.date).sort().at(-1)
+      return cacheable(c, 'feed', produce, { lastModified })
     })
   }
 }
