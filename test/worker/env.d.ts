@@ -1,4 +1,4 @@
-/// <reference types="@cloudflare/vitest-plugin/types/cloudflare-test" />
+/// <reference types="@cloudflare/vitest-plugin/types" />
 type WorkerBindings = import('../../src/worker/env.ts').Bindings
 
 declare namespace Cloudflare {
