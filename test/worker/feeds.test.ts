@@ -45,10 +45,10 @@ function relative(html: string): string {
 /** URLs in feed HTML that a reader elsewhere could not resolve: root-relative ones. */
 function rootRelative(html: string): string[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
-  const urls = [...document.querySelectorAll('[src], [href], [poster], [srcset]')].flatMap((el) => [
-    ...['src', 'href', 'poster'].map((name) => el.getAttribute(name) ?? ''),
-    ...(el.getAttribute('srcset') ?? '').split(',').map((c) => c.trim().split(/\s+/)[0]),
-  ])
+  const urls = [...document.querySelectorAll('[src], [href], [poster], [srcset]')].flatMap((el): string[] => {
+    const srcset: string = el.getAttribute('srcset') ?? ''
+    return [...['src', 'href', 'poster'].map((name) => el.getAttribute(name) ?? ''), ...srcset.split(',').map((c) => c.trim().split(/\s+/)[0])]
+  })
   return urls.filter((url) => url.startsWith('/') && !url.startsWith('//'))
 }
 
