@@ -32,12 +32,12 @@ for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
         const config = await renderConfig(c)
         const items = await Promise.all(
           newest.posts.map(
-          async (post): Promise<FeedItem> => ({
-            post,
-            url: config.origin + post.url,
-            html: absoluteUrls(await renderArticleBody(post, config), config.origin),
-          }),
-        ),
+            async (post): Promise<FeedItem> => ({
+              post,
+              url: config.origin + post.url,
+              html: absoluteUrls(await renderArticleBody(post, config), config.origin),
+            }),
+          ),
         )
         const info: FeedInfo = {
           title: listing.kind === 'home' ? siteName(c) : `${siteName(c)} · ${listingName(listing)}`,
