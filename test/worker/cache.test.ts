@@ -1,9 +1,11 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { parseHTML } from 'linkedom'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { keys } from '../../src/shared/schema.ts'
+import { fullChunks, listingId, HOME } from '../../src/shared/listings.ts'
+import { keys, type ListingHead, type StoredPost } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
-import { cacheTag } from '../../src/worker/cache/tags.ts'
+import { cacheTag, cacheTagsFor } from '../../src/worker/cache/tags.ts'
 import { loadSite, manifest } from './site.ts'
 
 beforeAll(loadSite)
@@ -387,5 +389,60 @@ describe('with Workers Cache in front of the worker', () => {
     ])
     const failing = new Site({ workersCache: recordingWorkersCache(false).cache })
     expect((await failing.purge({ tags: ['post:a'] })).status).toBe(502)
+  })
+})
+
+describe('a deploy that removes a post, then purges what it changed', () => {
+  const homeKey = keys.listingHead(listingId(HOME))
+  const read = async <T>(key: string) => JSON.parse((await env.POSTS.get(key))!) as T
+
+  /** Every page that links `url`: its HTML anchors, or its text for XML feeds. */
+  function links(body: string, url: string, html: boolean): boolean {
+    if (!html) return body.includes(url)
+    return [...parseHTML(body).document.querySelectorAll('a')].some((a) => a.getAttribute('href') === url)
+  }
+
+  it('leaves no page linking the removed post, and every such page carried a purged tag', async () => {
+    const head = await read<ListingHead>(homeKey)
+    const [older, newest] = head.tail.slice(-2)
+    const removed = await read<StoredPost>(keys.post(newest!.slug))
+    const neighbour = await read<StoredPost>(keys.post(older!.slug))
+    // Removing the newest post leaves the home listing's chunks as they are (only its head changes).
+    expect(fullChunks({ ...head, count: head.count - 1 })).toBe(fullChunks(head))
+
+    const site = new Site()
+    const pages = [
+      { path: '/', html: true },
+      { path: neighbour.url, html: true },
+      { path: '/feed.xml', html: false },
+    ]
+    const before = await Promise.all(pages.map(async (page) => ({ ...page, ...(await site.fetch(page.path)) })))
+    for (const page of before) expect(links(page.body, removed.url, page.html), page.path).toBe(true)
+
+    // The deploy: the new listing and neighbour first, then the removed post goes.
+    const originals = await Promise.all([homeKey, keys.post(neighbour.slug), keys.post(removed.slug)].map((k) => env.POSTS.get(k)))
+    const changed = [homeKey, keys.post(neighbour.slug), keys.post(removed.slug)]
+    try {
+      await env.POSTS.put(homeKey, JSON.stringify({ ...head, count: head.count - 1, tail: head.tail.slice(0, -1) }))
+      await env.POSTS.put(keys.post(neighbour.slug), JSON.stringify({ ...neighbour, newer: undefined }))
+      await env.POSTS.delete(keys.post(removed.slug))
+
+      // Exact purge: each page that linked the post carries a tag of a changed key.
+      const purged = cacheTagsFor(changed)
+      for (const page of before) {
+        const tags = page.headers.get('cache-tag')!.split(',')
+        expect(tags.some((tag) => purged.includes(tag)), page.path).toBe(true)
+      }
+      expect((await site.purge({ tags: purged })).status).toBe(200)
+
+      for (const page of pages) {
+        const after = await site.fetch(page.path)
+        expect(after.status, page.path).toBe(200)
+        expect(links(after.body, removed.url, page.html), page.path).toBe(false)
+      }
+      expect((await site.fetch(removed.url)).status).toBe(404)
+    } finally {
+      await Promise.all(changed.map((key, i) => env.POSTS.put(key, originals[i]!)))
+    }
   })
 })
