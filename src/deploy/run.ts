@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { KvEntry } from '../build/site.ts'
 import { invalidateThroughWorker, type PurgeCache } from './cache.ts'
@@ -40,6 +41,7 @@ export async function runDeploy(entries: readonly KvEntry[], options: RunDeployO
 }
 
 async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeployOptions): Promise<void> {
+  if (!options.local) await requireNamespaceId(options.config ?? 'wrangler.toml')
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line)
   const store = new WranglerStore({
     mode: options.local ? 'local' : 'remote',
@@ -57,8 +59,10 @@ async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeplo
     log: (line) => console.error(line),
   }
 
+  const started = performance.now()
   const prepared = await planDeploy(deployOptions)
   const { plan } = prepared
+  console.error(`  planned in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   const purging = Boolean(deployOptions.purge)
   if (options.json) process.stdout.write(`${JSON.stringify(planJson(plan, Boolean(options.dryRun), purging), null, 2)}\n`)
   else for (const line of planLines(plan, purging)) say(line)
@@ -72,6 +76,14 @@ async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeplo
     `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
       `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
   )
+}
+
+/** The placeholder id wrangler.toml ships with would only earn an API error; say what to do instead. */
+async function requireNamespaceId(config: string): Promise<void> {
+  const text = await readFile(config, 'utf8').catch(() => '')
+  if (/^\s*id\s*=\s*"0{32}"/m.test(text)) {
+    throw new DeployError(`${config} still has the placeholder KV namespace id: run \`npx wrangler kv namespace create POSTS\` and put the id it prints there`, false)
+  }
 }
 
 /** SITE_URL (the deployed site's origin) and CACHE_PURGE_TOKEN (the worker's secret): where changed pages are invalidated; see cache.ts. */
