@@ -83,14 +83,14 @@ export function computePlan(built: readonly BuiltKey[], recorded: ReadonlyMap<st
     if (items) items.push(item)
     else work.set(id, [item])
   }
-  const next: Record<string, string> = {}
+  const next = new Map<string, string>()
   const changed: string[] = []
   let unchanged = 0
   let resumed = 0
 
   for (const item of built) {
     if (item.key === keys.deployState) throw new Error(`the build writes ${keys.deployState}, which deploy reserves for itself`)
-    next[item.key] = item.hash
+    next.set(item.key, item.hash)
     const asRecorded = recorded.get(item.key) === item.hash
     if (!asRecorded) changed.push(item.key)
     if (current.get(item.key) !== item.hash) add(phaseOf(item.key), current.has(item.key) ? 'change' : 'add', item)
@@ -98,7 +98,7 @@ export function computePlan(built: readonly BuiltKey[], recorded: ReadonlyMap<st
     else resumed++
   }
   for (const key of new Set([...recorded.keys(), ...current.keys()])) {
-    if (key in next || key === keys.deployState) continue
+    if (next.has(key) || key === keys.deployState) continue
     changed.push(key)
     if (current.has(key)) add(phaseOf(key), 'delete', { key, hash: '', bytes: 0 })
     else resumed++
@@ -118,7 +118,7 @@ export function computePlan(built: readonly BuiltKey[], recorded: ReadonlyMap<st
     unchanged,
     resumed,
     changed,
-    next,
+    next: Object.fromEntries(next),
   }
 }
 
