@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -143,6 +143,18 @@ describe('deploy plan', () => {
     expect(stepKeys(plan, 'content', 'add')).toEqual([SiteFolder.postKey(v2, renamed(D))])
     expect(stepKeys(plan, 'content', 'delete')).toEqual([SiteFolder.postKey(v1, D)])
     expect(storedSite(store)).toEqual(builtSite(v2))
+  })
+
+  it('plans (--dry-run) without writing to KV or the journal', async () => {
+    const { folder, store, journal } = await deployedSite()
+    folder.add(G)
+    folder.remove(A)
+    const before = new Map(store.values)
+    const { plan } = await planDeploy(optionsFor(store, await folder.build(), journal).options)
+    expect(plan).toMatchObject({ upToDate: false, deletes: expect.any(Number) })
+    expect(plan.puts).toBeGreaterThan(0)
+    expect(store.values).toEqual(before)
+    expect(existsSync(journal.path)).toBe(false)
   })
 
   it('does nothing, not even a request, when nothing changed', async () => {
