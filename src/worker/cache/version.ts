@@ -1,12 +1,14 @@
 import type { Bindings } from '../env.ts'
+import { RENDER_VERSION } from '../render/index.tsx'
 
 /**
  * The version of everything besides KV that shapes a response: the worker's
- * code and configuration. Every `wrangler deploy`, `wrangler secret put` and
- * vars change makes a new Worker version with a new id (the version metadata
- * binding; Miniflare gives each start a new one), so a changed template,
- * renderer, site name or image key can never hide behind an old ETag.
+ * code and configuration. The renderer names its own output version; beyond
+ * that, every `wrangler deploy`, `wrangler secret put` and vars change makes a
+ * new Worker version with a new id (the version metadata binding; Miniflare
+ * gives each start a new one), so a changed template, site name or image key
+ * can never hide behind an old ETag or render-cache entry either.
  */
 export function codeVersion(env: Bindings): string {
-  return env.CF_VERSION_METADATA?.id ?? 'unversioned'
+  return `${RENDER_VERSION}/${env.CF_VERSION_METADATA?.id ?? 'unversioned'}`
 }
