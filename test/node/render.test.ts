@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { compile, selectAll } from 'css-select'
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { normaliseArticle } from '../../src/build/normalise/index.ts'
+import { linkKey, normaliseArticle } from '../../src/build/normalise/index.ts'
 import { clutterSelectors } from '../../src/build/normalise/sites.ts'
 import { dropClutter } from '../../src/build/normalise/steps/dropClutter.ts'
 import { parseBody, remove, textOf } from '../../src/build/normalise/tree.ts'
@@ -93,7 +93,7 @@ describe('the seed post', () => {
     const clutter = compile('section#imu, #dfp-ad-imu1, #innity-in-post, #dfp-ad-midarticlespecial, .cx_paywall_placeholder')
     expect(selectAll(clutter, root.children)).toHaveLength(5)
     const paragraphs = selectAll('p', root.children).length
-    dropClutter(root, { source: new URL(SEED_FROM), localLinks: new Map() })
+    dropClutter(root, { source: new URL(SEED_FROM), localLinks: new Map(), linkTargets: new Set() })
     expect(selectAll(clutter, root.children)).toHaveLength(0)
     expect(selectAll('p', root.children)).toHaveLength(paragraphs)
   })
@@ -352,6 +352,16 @@ describe('rewrite steps', () => {
       expect(browserText(body)).toMatch(/unclosed|deep text|bold text|after the end/)
       await expect(renderPostPage(post, config)).resolves.toMatch(/^<!doctype html>/)
     }
+  })
+
+  it('reuses cached normalisations only while the links they depend on map the same way', () => {
+    const input = { html: `<p><a href="https://other.example/story/${Date.now()}">a mirrored story</a></p>`, from: 'https://source.example/a' }
+    const target = new URL(input.html.match(/href="([^"]+)"/)![1])
+    const local = new Map([[linkKey(target.href), '/2020/01/02/story/']])
+    const href = (html: string) => attr(elementsOf(fragment(html), 'a')[0], 'href')
+    expect(href(normaliseArticle(input).html)).toBe(target.href)
+    expect(href(normaliseArticle(input, local).html)).toBe('/2020/01/02/story/')
+    expect(href(normaliseArticle(input).html)).toBe(target.href)
   })
 
   it('exports a render version for caches', () => {

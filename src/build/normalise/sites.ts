@@ -72,10 +72,11 @@ export const SITE_CLUTTER: Readonly<Record<string, readonly string[]>> = {
     '.fullscreen_dek_below',
     'footer.entry-footer',
   ],
-  // 泡泡 (Drupal): RDF metadata, hidden labels, duplicated title, share links,
-  // "您可能感兴趣的文章" (related), comment links and pager.
+  // 泡泡 (Drupal): RDF metadata, the "submitted by … on …" line, hidden labels,
+  // duplicated title, share links, "您可能感兴趣的文章" (related), comment links and pager.
   'pao-pao.net': [
     '.rdf-meta',
+    '.submitted',
     '.element-hidden',
     '.element-invisible',
     '.field-name-title',

@@ -6,6 +6,8 @@ export interface NormaliseContext {
   source?: URL
   /** Source URL (normalised by `linkKey`) → this site's path, for posts mirrored here. */
   localLinks: ReadonlyMap<string, string>
+  /** Filled by `absoluteUrls`: the `linkKey` of every link, so a cached result knows which local links it depends on. */
+  linkTargets: Set<string>
 }
 
 /** One rewrite of the parsed body, in place. */

@@ -24,7 +24,7 @@ export const absoluteUrls: Step = (root, context) => {
   }
 }
 
-function resolve(value: string, base: string | undefined, { localLinks }: NormaliseContext): string {
+function resolve(value: string, base: string | undefined, { localLinks, linkTargets }: NormaliseContext): string {
   let url: URL
   try {
     url = new URL(value, base)
@@ -33,7 +33,9 @@ function resolve(value: string, base: string | undefined, { localLinks }: Normal
   }
   // The article's own source (its heading link) stays the source.
   if (base && url.href === base) return url.href
-  return localLinks.get(linkKey(url.href)) ?? url.href
+  const key = linkKey(url.href)
+  linkTargets.add(key)
+  return localLinks.get(key) ?? url.href
 }
 
 /**

@@ -49,11 +49,39 @@ function segments(root: ParentNode): Item[][] {
 }
 
 function collapseSegment(segment: Item[]): void {
-  const texts = segment.filter((item): item is Text => item !== OBJECT)
-  if (texts.length === 0) return
+  if (!segment.some((item) => item !== OBJECT)) return
   const flow = segment.map((item) => (item === OBJECT ? OBJECT : item.data)).join('')
-  // What each UTF-16 unit of the flow becomes: itself, a replacement, or nothing ('').
-  const out = flow.split('')
+  const edits = whitespaceEdits(flow)
+  if (edits.length === 0) return
+  // Apply the edits (flow offsets) to the text nodes they fall in; an edit's
+  // replacement goes where it starts, the rest of its run is dropped.
+  let e = 0
+  let offset = 0
+  for (const item of segment) {
+    if (item === OBJECT) {
+      offset += 1
+      continue
+    }
+    const start = offset
+    const end = offset + item.data.length
+    offset = end
+    let data = ''
+    let pos = start
+    while (e < edits.length && edits[e].start < end) {
+      const edit = edits[e]
+      if (edit.start >= pos) data += flow.slice(pos, edit.start) + edit.keep
+      pos = Math.min(edit.end, end)
+      if (edit.end > end) break
+      e++
+    }
+    item.data = data + flow.slice(pos, end)
+    if (item.data === '') remove(item)
+  }
+}
+
+/** The white-space runs of a flow that render differently from how they are written. */
+function whitespaceEdits(flow: string): { start: number; end: number; keep: string }[] {
+  const edits: { start: number; end: number; keep: string }[] = []
   for (const run of flow.matchAll(/[ \t\n\r\f]+/g)) {
     const start = run.index
     const end = start + run[0].length
@@ -63,18 +91,7 @@ function collapseSegment(segment: Item[]): void {
     if (before === undefined || after === undefined) keep = ''
     else if (run[0].includes('\n')) keep = isWide(before) && isWide(after) ? '' : '\n'
     else keep = ' '
-    out[start] = keep
-    for (let i = start + 1; i < end; i++) out[i] = ''
+    if (keep !== run[0]) edits.push({ start, end, keep })
   }
-  let offset = 0
-  for (const item of segment) {
-    if (item === OBJECT) {
-      offset += 1
-      continue
-    }
-    const length = item.data.length
-    item.data = out.slice(offset, offset + length).join('')
-    offset += length
-    if (item.data === '') remove(item)
-  }
+  return edits
 }

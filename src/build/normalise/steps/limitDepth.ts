@@ -5,19 +5,20 @@ import { type ChildNode, type Element, type ParentNode, isTag, setChildren } fro
 export const MAX_DEPTH = 128
 
 /**
- * Pathological nesting is flattened first, iteratively, so every later step
+ * Pathological nesting is flattened first, so every later step
  * (and the edge) can walk the tree without exhausting the stack: an element
  * at MAX_DEPTH keeps its text and images, in order, as direct children.
  */
 export const limitDepth: Step = (root) => {
-  const pending: [ParentNode, number][] = [[root, 0]]
-  while (pending.length > 0) {
-    const [node, depth] = pending.pop()!
-    for (const child of node.children) {
-      if (!isTag(child)) continue
-      if (depth + 1 >= MAX_DEPTH) flatten(child)
-      else pending.push([child, depth + 1])
-    }
+  descend(root, 0)
+}
+
+/** Recursion is bounded: it stops at MAX_DEPTH, where the rest is flattened iteratively. */
+function descend(node: ParentNode, depth: number): void {
+  for (const child of node.children) {
+    if (!isTag(child)) continue
+    if (depth + 1 >= MAX_DEPTH) flatten(child)
+    else descend(child, depth + 1)
   }
 }
 
