@@ -16,6 +16,8 @@ export const app = new Hono<AppEnv>()
 
 app.use(securityHeaders)
 
+// Liveness, and the floor of `npm run bench`: no KV, no cache, nothing but the app itself.
+app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
 app.route('/', imageProxy)
 // Caching (validators, policies, render cache) for every route after this line and for
 // not-found pages; the image proxy above caches images its own way.

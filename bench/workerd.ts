@@ -1,0 +1,74 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { unstable_getMiniflareWorkerOptions } from 'wrangler'
+
+/** What the bench uses of a running Miniflare. */
+export interface LocalWorkerd {
+  url: string
+  kv(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
+  dispose(): Promise<void>
+}
+
+export interface WorkerdOptions {
+  /** The bundle `wrangler deploy --dry-run --outdir` wrote (its entry module). */
+  script: string
+  /** Secrets and vars over wrangler.toml's (instead of the developer's .dev.vars). */
+  vars: Record<string, string>
+  /** KV and Cache API state. */
+  persistTo: string
+  /** 0: any free port. */
+  port: number
+}
+
+/**
+ * Serves a bundle in workerd with the product's settings from wrangler.toml
+ * (bindings, vars, compatibility date and flags), through Miniflare directly:
+ * no `wrangler dev` proxy process between client and worker, so a request
+ * costs what the worker and the runtime cost. The Miniflare is wrangler's own
+ * (the one `wrangler dev` runs), whose workerd accepts our compatibility date.
+ */
+export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorkerd> {
+  const { Miniflare, convertV4MiniflareOptions } = await wranglersMiniflare()
+  // An env file of our own, as `wrangler dev --env-file` takes it: the developer's .dev.vars stays out.
+  await mkdir(options.persistTo, { recursive: true })
+  const envFile = join(options.persistTo, 'worker.env')
+  await writeFile(envFile, Object.entries(options.vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''), { mode: 0o600 })
+  // `envFiles` is read by this (unstable) API though its typings leave it out. Its options are
+  // typed against another Miniflare's: read as plain data. One bundled module: no module rules.
+  const configured = unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object)
+  const { modulesRules: _, ...workerOptions } = configured.workerOptions as Record<string, unknown>
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      ...workerOptions,
+      modules: true,
+      scriptPath: options.script,
+      modulesRoot: dirname(options.script),
+      resourcePersistencePath: options.persistTo,
+      host: '127.0.0.1',
+      port: options.port,
+      logRequests: false,
+    }),
+  )
+  const url = await mf.ready
+  return {
+    url: url.origin,
+    kv: (binding) => mf.getKVNamespace(binding),
+    dispose: () => mf.dispose(),
+  }
+}
+
+interface MiniflareModule {
+  Miniflare: new (options: unknown) => {
+    ready: Promise<URL>
+    getKVNamespace(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
+    dispose(): Promise<void>
+  }
+  convertV4MiniflareOptions(options: object): unknown
+}
+
+async function wranglersMiniflare(): Promise<MiniflareModule> {
+  const fromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler/package.json'))
+  return (await import(pathToFileURL(fromWrangler.resolve('miniflare')).href)) as MiniflareModule
+}
