@@ -146,11 +146,18 @@ describe('WranglerStore against the Cloudflare API (a local stand-in)', { timeou
   })
 })
 
+const PURGE_TOKEN = 'deploy-e2e-purge-token'
+
 /** `npm run deploy -- --local … --json`, as a user runs it; returns the plan it printed. */
-async function deployLocal(content: string, state: string): Promise<{ puts: number; deletes: number; steps: { phase: string; action: string; keys: string[] }[] }> {
+async function deployLocal(
+  content: string,
+  state: string,
+  env: Record<string, string> = {},
+): Promise<{ puts: number; deletes: number; purging: boolean; steps: { phase: string; action: string; keys: string[] }[] }> {
   const out = mkdtempSync(join(tmpdir(), 'deploy-dist-'))
   const { stdout } = await run('npx', ['tsx', 'src/deploy/cli.ts', '--local', '--persist-to', state, '--content', content, '--out', out, '--json'], {
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, ...env },
   })
   return JSON.parse(stdout)
 }
@@ -159,7 +166,22 @@ async function deployLocal(content: string, state: string): Promise<{ puts: numb
 async function serve(state: string): Promise<{ origin: string; stop: () => void }> {
   const child: ChildProcess = spawn(
     process.execPath,
-    [wranglerBin, 'dev', '--persist-to', state, '--ip', '127.0.0.1', '--port', '8804', '--inspector-port', '9304', '--var', 'IMAGE_PROXY_KEY:deploy-e2e-key'],
+    [
+      wranglerBin,
+      'dev',
+      '--persist-to',
+      state,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      '8804',
+      '--inspector-port',
+      '9304',
+      '--var',
+      'IMAGE_PROXY_KEY:deploy-e2e-key',
+      '--var',
+      `CACHE_PURGE_TOKEN:${PURGE_TOKEN}`,
+    ],
     { env: wranglerEnv, detached: true, stdio: 'ignore' },
   )
   const stop = () => {
@@ -179,7 +201,7 @@ async function serve(state: string): Promise<{ origin: string; stop: () => void 
 }
 
 describe('deploy --local, end to end', { timeout: 300_000 }, () => {
-  it('serves a newly deployed post and answers 404 for a removed one', async () => {
+  it('serves a newly deployed post and answers 404 for a removed one, invalidating what the worker cached', async () => {
     const folder = new SiteFolder([A, B, C])
     const state = mkdtempSync(join(tmpdir(), 'deploy-state-'))
     const v1 = await folder.build()
@@ -191,11 +213,13 @@ describe('deploy --local, end to end', { timeout: 300_000 }, () => {
       const url = (site: typeof v1, name: string) => `${server.origin}${SiteFolder.postUrl(site, name)}`
       expect((await fetch(url(v1, B))).status).toBe(200)
 
-      // Publish into the running site, as with `npm start` in one terminal and deploy in another.
+      // Publish into the running site, as with `npm start` in one terminal and deploy in another;
+      // the worker has cached B's page, which only the invalidation can take back.
       folder.remove(B)
       folder.add(D)
       const v2 = await folder.build()
-      const second = await deployLocal(folder.dir, state)
+      const second = await deployLocal(folder.dir, state, { SITE_URL: server.origin, CACHE_PURGE_TOKEN: PURGE_TOKEN })
+      expect(second.purging).toBe(true)
       expect(second.steps.find((s) => s.phase === 'content' && s.action === 'add')?.keys).toEqual([SiteFolder.postKey(v2, D)])
       expect(second.steps.find((s) => s.phase === 'content' && s.action === 'delete')?.keys).toEqual([SiteFolder.postKey(v1, B)])
       expect(second.puts).toBeLessThan(v2.entries.length)
