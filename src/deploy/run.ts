@@ -9,6 +9,12 @@ import { sha256 } from './state.ts'
 import { DeployError } from './store.ts'
 import { WranglerCode, WranglerStore } from './wrangler-store.ts'
 
+/**
+ * Remotely wrangler reports progress every 1,000 keys of a bulk request; locally it says nothing until
+ * the end, so local requests are kept this small for deploy's own progress lines (and finer resumes).
+ */
+const LOCAL_BATCH_PAIRS = 1000
+
 export interface RunDeployOptions {
   /** Write to the local state `npm start` serves instead of Cloudflare; never runs `wrangler deploy`. */
   local?: boolean
@@ -57,6 +63,7 @@ async function deployWithWrangler(entries: readonly KvEntry[], options: RunDeplo
     purge: purgeFromEnv(),
     reconcile: options.reconcile,
     log: (line) => console.error(line),
+    maxPairs: options.local ? LOCAL_BATCH_PAIRS : undefined,
   }
 
   const started = performance.now()
