@@ -33,9 +33,10 @@ function imageUrls(root: DomNode): string[] {
   const urls: string[] = []
   const pending: DomNode[] = [root]
   while (pending.length > 0) {
-    const node = pending.pop()!
-    for (let i = 0; i < node.childNodes.length; i++) {
-      const child = node.childNodes[i]
+    // linkedom builds childNodes afresh on every access: read it once per node.
+    const children = pending.pop()!.childNodes
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]
       if (child.nodeType !== ELEMENT_NODE) continue
       const name = (child.localName ?? '').toLowerCase()
       if (name === 'img' || name === 'source' || name === 'video') {
