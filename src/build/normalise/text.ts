@@ -5,7 +5,6 @@
 
 const HAN_ALL = /\p{Script=Han}/gu
 const KANA_ALL = /[\p{Script=Hiragana}\p{Script=Katakana}]/gu
-const LATIN_ALL = /\p{Script=Latin}/gu
 const WORD_ALL = /[\p{Script=Latin}\p{Nd}][\p{Script=Latin}\p{Nd}'’-]*/gu
 /** Wide characters: CJK ideographs, kana, Hangul and full-width forms take two columns. */
 const WIDE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u
@@ -22,7 +21,6 @@ export function isWide(char: string): boolean {
 export interface TextCounts {
   han: number
   kana: number
-  latin: number
   words: number
   simplified: number
   traditional: number
@@ -34,7 +32,6 @@ export function countText(text: string): TextCounts {
   return {
     han: count(HAN_ALL),
     kana: count(KANA_ALL),
-    latin: count(LATIN_ALL),
     words: count(WORD_ALL),
     simplified: count(SIMPLIFIED_ALL),
     traditional: count(TRADITIONAL_ALL),
@@ -43,9 +40,10 @@ export function countText(text: string): TextCounts {
 
 /** BCP 47 language of the text: zh-Hans, zh-Hant, zh, ja or en. */
 export function detectLang(counts: TextCounts): string {
-  const { han, kana, latin, simplified, traditional } = counts
-  // A Chinese text is mostly ideographs; three Latin letters make about one English word.
-  if (han + kana < latin / 3) return 'en'
+  const { han, kana, words, simplified, traditional } = counts
+  // An ideograph carries about as much as a word: compare them one for one (code and names
+  // in a Chinese article are words too, but far fewer than its characters).
+  if (han + kana < words) return 'en'
   if (kana > (han + kana) / 10) return 'ja'
   if (simplified > traditional * 2) return 'zh-Hans'
   if (traditional > simplified * 2) return 'zh-Hant'
