@@ -5,7 +5,9 @@
  * per-request link and loading attributes and re-checks the allowlist
  * (src/worker/render). See docs/notes/render.md for the list of steps.
  */
+import type { StoredPost } from '../../shared/schema.ts'
 import { safeUrl } from '../../worker/render/policy.ts'
+import { cacheKey, readCache, writeCache } from './cache.ts'
 import type { NormaliseContext, Step } from './step.ts'
 import { absoluteUrls, linkKey } from './steps/absoluteUrls.ts'
 import { collapseWhitespace } from './steps/collapseWhitespace.ts'
@@ -21,8 +23,6 @@ import { sanitise } from './steps/sanitise.ts'
 import { trimSrcset } from './steps/trimSrcset.ts'
 import { unwrapWrappers } from './steps/unwrapWrappers.ts'
 import { countText, detectLang, excerpt, readingMinutes } from './text.ts'
-import type { StoredPost } from '../../shared/schema.ts'
-import { cacheKey, readCache, writeCache } from './cache.ts'
 import { type ParentNode, elements, isTag, parseBody, serialiseChildren, textOf } from './tree.ts'
 
 export { linkKey }

@@ -102,7 +102,3 @@ export function textOf(node: ChildNode | ParentNode): string {
   for (const child of node.children) out += textOf(child)
   return out
 }
-
-export function attr(element: Element, name: string): string | undefined {
-  return element.attribs[name]
-}

@@ -7,7 +7,7 @@ import { remove } from '../tree.ts'
 const compiled = new Map<string, ReturnType<typeof compile<Element, Element>>>()
 
 /** The compiled clutter query for a source host (compiled once per host). */
-export function clutterQuery(host: string | undefined) {
+function clutterQuery(host: string | undefined) {
   const key = host ?? ''
   let query = compiled.get(key)
   if (!query) {
