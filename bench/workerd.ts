@@ -37,7 +37,7 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
   await writeFile(envFile, Object.entries(options.vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''), { mode: 0o600 })
   // `envFiles` is read by this (unstable) API though its typings leave it out. Its options are
   // typed against another Miniflare's: read as plain data. One bundled module: no module rules.
-  const configured = unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object)
+  const configured = quietly(() => unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object))
   const { modulesRules: _, ...workerOptions } = configured.workerOptions as Record<string, unknown>
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -56,6 +56,18 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
     url: url.origin,
     kv: (binding) => mf.getKVNamespace(binding),
     dispose: () => mf.dispose(),
+  }
+}
+
+/** wrangler logs which env file it read to stdout, which carries the bench's table: not this time. */
+function quietly<T>(run: () => T): T {
+  const level = process.env.WRANGLER_LOG
+  process.env.WRANGLER_LOG = 'warn'
+  try {
+    return run()
+  } finally {
+    if (level === undefined) delete process.env.WRANGLER_LOG
+    else process.env.WRANGLER_LOG = level
   }
 }
 
