@@ -69,17 +69,20 @@ async function isDirectory(path: string): Promise<boolean> {
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
   const { root, files } = await findPostFiles(contentDir)
-  const shownRoot = displayPath(root)
+  // Posts are named relative to the content folder, so hashes and slug suffixes do not depend on
+  // where the build runs; messages name them as the user can open them.
+  const prefix = relative(contentDir, root).split(sep).join('/')
+  const shown = (file: string) => join(displayPath(contentDir), file)
   const errors: PostError[] = []
   const skipped: SiteBuild['skipped'] = []
   const parsed: ParsedPost[] = []
 
   let done = 0
   for (const name of files) {
-    const file = `${shownRoot}/${name}`
+    const file = prefix ? `${prefix}/${name}` : name
     try {
       const post = parsePost(file, decodeUtf8(file, await readFile(join(root, name))))
-      if (post.draft) skipped.push({ file, reason: 'draft' })
+      if (post.draft) skipped.push({ file: shown(file), reason: 'draft' })
       else parsed.push(post)
     } catch (err) {
       if (err instanceof PostError) errors.push(err)
@@ -112,8 +115,10 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     ...posts.map((post) => ({ key: keys.post(post.slug), value: JSON.stringify(post) })),
     ...listingEntries(posts),
   ]
-  errors.sort((a, b) => a.file.localeCompare(b.file))
-  return { posts, manifest, entries, errors, skipped, collisions }
+  const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
+  located.sort((a, b) => a.file.localeCompare(b.file))
+  for (const collision of collisions) collision.files = collision.files.map(shown)
+  return { posts, manifest, entries, errors: located, skipped, collisions }
 }
 
 function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
