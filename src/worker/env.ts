@@ -3,6 +3,8 @@ export interface Bindings {
   POSTS: KVNamespace
   /** Shown in the header and page titles. */
   SITE_NAME?: string
+  /** Public URL of the site (e.g. https://news.example.org); pages use its origin. Default: the request's. */
+  SITE_URL?: string
   /** Secret for signing image-proxy URLs (wrangler secret; .dev.vars locally). */
   IMAGE_PROXY_KEY: string
   /** Comma-separated `host[:port]` the image proxy may fetch although local/private (tests, demos). */

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono'
 import { isSitemapChunk, isSitemapHead, keys, type SitemapHead, type SitemapUrl } from '../../shared/schema.ts'
 import type { AppEnv } from '../env.ts'
 import { cacheable } from '../cache/respond.ts'
+import { siteOrigin } from '../config.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 import { partChunks, sitemapIndex, sitemapParts, urlset } from './sitemap-xml.ts'
@@ -14,7 +15,7 @@ const XML = { 'content-type': 'application/xml; charset=utf-8' }
 sitemap.get('/sitemap.xml', async (c) => {
   const head = await readHead(c)
   if (!head.ok) return head.response
-  const origin = new URL(c.req.url).origin
+  const origin = siteOrigin(c)
   const parts = sitemapParts(head.value)
   if (parts !== null) return cacheable(c, 'sitemap', () => c.body(sitemapIndex(origin, parts), 200, XML))
   const urls = await partUrls(c, head.value, 1)
@@ -30,7 +31,7 @@ sitemap.get('/sitemaps/:file{[0-9]+\\.xml}', async (c) => {
   const part = Number(c.req.param('file').slice(0, -'.xml'.length))
   const urls = await partUrls(c, head.value, part)
   if (!urls.ok) return urls.response
-  return cacheable(c, 'sitemap', () => c.body(urlset(new URL(c.req.url).origin, urls.value), 200, XML))
+  return cacheable(c, 'sitemap', () => c.body(urlset(siteOrigin(c), urls.value), 200, XML))
 })
 
 type Read<T> = { ok: true; value: T } | { ok: false; response: Response | Promise<Response> }

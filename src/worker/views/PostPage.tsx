@@ -1,4 +1,5 @@
 import { raw } from 'hono/html'
+import { listingPath } from '../../shared/listings.ts'
 import type { StoredPost } from '../../shared/schema.ts'
 import type { PageMeta } from '../render/meta.ts'
 import { Layout } from './Layout.tsx'
@@ -34,12 +35,28 @@ export function PostPage({ siteName, post, bodyHtml, meta }: PostPageProps) {
         </header>
         <div class="body">{raw(bodyHtml)}</div>
         <footer class="meta">
-          {post.categories.length > 0 && <p>Categories: {post.categories.join(', ')}</p>}
-          {post.tags.length > 0 && <p>Tags: {post.tags.join(', ')}</p>}
+          <Terms label="Categories" kind="category" names={post.categories} />
+          <Terms label="Tags" kind="tag" names={post.tags} />
         </footer>
       </article>
       <PostNav older={post.older} newer={post.newer} />
     </Layout>
+  )
+}
+
+/** The post's tags or categories, each linking to its listing. */
+function Terms({ label, kind, names }: { label: string; kind: 'tag' | 'category'; names: string[] }) {
+  if (names.length === 0) return null
+  return (
+    <p>
+      {label}:{' '}
+      {names.map((name, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={listingPath({ kind, name })}>{name}</a>
+        </>
+      ))}
+    </p>
   )
 }
 
