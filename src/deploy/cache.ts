@@ -21,13 +21,14 @@ const TAGS_PER_REQUEST = 100
  * Workers Cache can only be purged from inside its own worker
  * (`ctx.cache.purge` / `ctx.cache.invalidate`; zone purges do not reach it),
  * so deploy POSTs the options to the deployed worker's
- * `/_cache/invalidate` (src/worker/cache/purge.ts): `{ "tags": [...] }` or
+ * `/_cache/purge` (src/worker/cache/purge.ts): `{ "tags": [...] }` or
  * `{ "purgeEverything": true }`, with `Authorization: Bearer <CACHE_PURGE_TOKEN>`.
- * Invalidate rather than purge: cached pages are revalidated with their ETag,
- * so a page a changed tag covers but whose bytes did not change costs a 304.
+ * Purge rather than invalidate: an invalidated entry may still be served once
+ * more under stale-while-revalidate, and a listing served stale could link a
+ * post the deploy is about to delete.
  */
-export function invalidateThroughWorker(siteUrl: string, token: string): PurgeCache {
-  const url = new URL('/_cache/invalidate', siteUrl).href
+export function purgeThroughWorker(siteUrl: string, token: string): PurgeCache {
+  const url = new URL('/_cache/purge', siteUrl).href
   return async (tags) => {
     const bodies =
       tags.length > PURGE_EVERYTHING_OVER

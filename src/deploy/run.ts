@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { KvEntry } from '../build/site.ts'
-import { invalidateThroughWorker, type PurgeCache } from './cache.ts'
+import { purgeThroughWorker, type PurgeCache } from './cache.ts'
 import { applyDeploy, planDeploy, type DeployOptions } from './deploy.ts'
 import { Journal } from './journal.ts'
 import { formatBytes, formatCount, planJson, planLines } from './report.ts'
@@ -93,11 +93,11 @@ async function requireNamespaceId(config: string): Promise<void> {
   }
 }
 
-/** SITE_URL (the deployed site's origin) and CACHE_PURGE_TOKEN (the worker's secret): where changed pages are invalidated; see cache.ts. */
+/** SITE_URL (the deployed site's origin) and CACHE_PURGE_TOKEN (the worker's secret): where changed pages are purged; see cache.ts. */
 function purgeFromEnv(): PurgeCache | undefined {
   const { SITE_URL: site, CACHE_PURGE_TOKEN: token } = process.env
   if (!site && !token) return undefined
-  if (!site || !token) throw new DeployError('set both SITE_URL and CACHE_PURGE_TOKEN to invalidate edge caches after a deploy, or neither', false)
+  if (!site || !token) throw new DeployError('set both SITE_URL and CACHE_PURGE_TOKEN to purge edge caches after a deploy, or neither', false)
   if (!URL.canParse(site)) throw new DeployError(`SITE_URL is not a URL: ${site}`, false)
-  return invalidateThroughWorker(site, token)
+  return purgeThroughWorker(site, token)
 }

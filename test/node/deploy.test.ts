@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { KvEntry, SiteBuild } from '../../src/build/site.ts'
-import { invalidateThroughWorker } from '../../src/deploy/cache.ts'
+import { purgeThroughWorker } from '../../src/deploy/cache.ts'
 import { applyDeploy, deploy, planDeploy, type DeployOptions } from '../../src/deploy/deploy.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { MemoryStore } from '../../src/deploy/memory-store.ts'
@@ -364,11 +364,11 @@ describe('deploy cache purge', () => {
       folder.remove(B)
       const v2 = await folder.build()
       events.length = 0
-      const { plan } = await deploy(optionsFor(store, v2, journal, { purge: invalidateThroughWorker(site, 'deploy-secret') }).options)
+      const { plan } = await deploy(optionsFor(store, v2, journal, { purge: purgeThroughWorker(site, 'deploy-secret') }).options)
 
       const tags = cacheTagsFor(plan.changed)
       expect(tags).toEqual(expect.arrayContaining([cacheTag(SiteFolder.postKey(v2, G)), cacheTag(SiteFolder.postKey(v1, B)), cacheTag(keys.listingHead('home'))]))
-      const sent = { path: '/_cache/invalidate', authorization: 'Bearer deploy-secret', body: { tags } }
+      const sent = { path: '/_cache/purge', authorization: 'Bearer deploy-secret', body: { tags } }
       expect(bodies).toEqual([sent, sent])
       // After every put and delete, before the state is recorded.
       expect(events.slice(-3)).toEqual(['purge', 'purge', 'state'])
