@@ -1,11 +1,13 @@
 import type { MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
+import { EMBED_HOSTS } from './render/policy.ts'
 
 /**
- * Origins whose players an article may embed. The renderer keeps only iframes
- * from these (sandboxed); the page policy lets the browser load exactly them.
+ * Origins whose players an article may embed: the renderer keeps only iframes
+ * from these hosts (sandboxed), and the page policy lets the browser frame
+ * exactly them.
  */
-export const EMBED_ORIGINS = ['https://www.youtube.com', 'https://www.youtube-nocookie.com', 'https://player.vimeo.com'] as const
+export const EMBED_ORIGINS: readonly string[] = [...EMBED_HOSTS].map((host) => `https://${host}`)
 
 /**
  * The policy of every HTML page. Pages carry no executable script (their only

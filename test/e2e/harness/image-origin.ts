@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { stripedPng } from './png.ts'
+
+/** What the origin has seen, for tests to read back over HTTP at STATS_PATH. */
+export interface OriginStats {
+  requests: number
+  /** Requests refused for their Referer (hotlinking). */
+  refused: number
+  referers: Record<string, number>
+  /** Request headers that a proxy must not forward from readers. */
+  leakedHeaders: string[]
+}
+
+export const STATS_PATH = '/__e2e/stats'
+
+export interface ImageOrigin {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  host: string
+  close(): Promise<void>
+}
+
+/**
+ * A stand-in for the news sites' image hosts, on 127.0.0.1: every path is a
+ * PNG (sized and coloured by the path), served only to requests whose Referer
+ * is exactly this origin's own (`http://127.0.0.1:<port>/`), the strictest
+ * kind of hotlink guard. Anything else — no Referer, or the reader's page
+ * forwarded — gets the 403 such sites send, so images load only when the
+ * proxy's per-host Referer setting (IMAGE_PROXY_REFERERS `127.0.0.1=origin`)
+ * is applied.
+ */
+export async function startImageOrigin(): Promise<ImageOrigin> {
+  const stats: OriginStats = { requests: 0, refused: 0, referers: {}, leakedHeaders: [] }
+  const images = new Map<string, Buffer>()
+  let own = ''
+
+  const server: Server = createServer((req, res) => {
+    const path = req.url ?? '/'
+    if (path === STATS_PATH) {
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+      res.end(JSON.stringify(stats))
+      return
+    }
+    stats.requests++
+    const referer = req.headers.referer ?? ''
+    stats.referers[referer || '(none)'] = (stats.referers[referer || '(none)'] ?? 0) + 1
+    for (const name of leaked(req)) if (!stats.leakedHeaders.includes(name)) stats.leakedHeaders.push(name)
+
+    if (referer !== `${own}/`) {
+      stats.refused++
+      res.writeHead(403, { 'content-type': 'text/html' })
+      res.end('<h1>Hotlinking forbidden</h1>')
+      return
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end()
+      return
+    }
+    let png = images.get(path)
+    if (!png) {
+      png = imageFor(path)
+      images.set(path, png)
+    }
+    res.writeHead(200, {
+      'content-type': 'image/png',
+      'content-length': png.length,
+      'cache-control': 'public, max-age=86400',
+      etag: `"${createHash('sha1').update(png).digest('hex').slice(0, 16)}"`,
+    })
+    res.end(req.method === 'HEAD' ? undefined : png)
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  own = `http://127.0.0.1:${port}`
+  return {
+    url: own,
+    host: `127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** Size and colour follow from the path, so one URL is always the same image. */
+function imageFor(path: string): Buffer {
+  const hash = createHash('sha1').update(path).digest()
+  const width = 320 + (hash.readUInt16BE(0) % 640)
+  const height = 180 + (hash.readUInt16BE(2) % 360)
+  return stripedPng(width, height, hash.readUInt32BE(4))
+}
+
+/** Reader-side headers that have no business reaching a third-party image host. */
+function leaked(req: IncomingMessage): string[] {
+  return ['cookie', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'x-real-ip'].filter((name) => name in req.headers)
+}

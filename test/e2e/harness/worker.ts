@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import { createConnection } from 'node:net'
+import { join } from 'node:path'
+import { writeBuildOutput } from '../../../src/build/output.ts'
+import { buildSite, type SiteBuild } from '../../../src/build/site.ts'
+import { wrangler, wranglerBin, wranglerEnv } from '../../../scripts/wrangler.ts'
+
+export interface WorkerOptions {
+  /** Folder of posts to build. */
+  content: string
+  /** Scratch folder: build output, KV state, env file. */
+  work: string
+  port: number
+  inspectorPort: number
+  /** Variables and secrets for the worker (written to an env file, not .dev.vars). */
+  vars: Record<string, string>
+}
+
+export interface LocalWorker {
+  url: string
+  site: SiteBuild
+  stop(): Promise<void>
+}
+
+/**
+ * Builds the content, loads it into a fresh local KV state with
+ * `wrangler kv bulk put --local`, and serves it with `wrangler dev` — the way
+ * `npm start` does, on this suite's own ports and state.
+ */
+export async function startLocalWorker(options: WorkerOptions): Promise<LocalWorker> {
+  const { work, port, inspectorPort } = options
+  for (const p of [port, inspectorPort]) {
+    if (await listening(p)) throw new Error(`port ${p} is in use: is another e2e run (or its wrangler) still going?`)
+  }
+  const site = await buildSite(options.content)
+  if (site.errors.length > 0) throw new Error(`the e2e site does not build:\n${site.errors.join('\n')}`)
+  const state = join(work, 'state')
+  for (const file of await writeBuildOutput(join(work, 'dist'), site.entries, site.manifest)) {
+    await wrangler(['kv', 'bulk', 'put', file, '--binding', 'POSTS', '--local', '--persist-to', state], { stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+
+  // An explicit env file keeps the developer's .dev.vars out of the run.
+  const envFile = join(work, 'worker.env')
+  const vars = { IMAGE_PROXY_KEY: randomBytes(32).toString('base64url'), ...options.vars }
+  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''), { mode: 0o600 })
+
+  const args = [
+    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+    '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn',
+  ]
+  const log: string[] = []
+  // Its own process group, so stopping it also stops the workerd it starts.
+  const child = spawn(process.execPath, [wranglerBin, ...args], { env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => log.push(chunk.toString()))
+  const url = `http://127.0.0.1:${port}`
+  try {
+    await waitUntilServing(url, child, log)
+  } catch (err) {
+    await stopGroup(child)
+    throw err
+  }
+  return { url, site, stop: () => stopGroup(child) }
+}
+
+async function waitUntilServing(url: string, child: ChildProcess, log: string[], timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log.join('')}`)
+    // wrangler dev keeps watching after a failed bundle; the suite cannot run on it.
+    if (log.some((line) => line.includes('Build failed'))) throw new Error(`wrangler dev could not bundle the worker:\n${log.join('')}`)
+    try {
+      const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) })
+      await response.arrayBuffer()
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  throw new Error(`wrangler dev did not answer at ${url} within ${timeoutMs / 1000} s:\n${log.join('')}`)
+}
+
+function stopGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return Promise.resolve()
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  process.kill(-child.pid, 'SIGTERM')
+  const kill = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000)
+  return exited.finally(() => clearTimeout(kill))
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
+}
