@@ -45,9 +45,9 @@ export function listingEntries(posts: StoredPost[]): KvEntry[] {
 }
 
 /** The site-wide newer and older post of each post, by slug. */
-export function postNeighbours(posts: StoredPost[]): Map<string, { newer?: PostLink; older?: PostLink }> {
+export function postNeighbours(posts: Omit<StoredPost, 'hash'>[]): Map<string, { newer?: PostLink; older?: PostLink }> {
   const ordered = [...posts].sort(oldestFirst)
-  const link = (post: StoredPost | undefined): PostLink | undefined => post && { url: post.url, title: post.title }
+  const link = (post: Omit<StoredPost, 'hash'> | undefined): PostLink | undefined => post && { url: post.url, title: post.title }
   return new Map(ordered.map((post, i) => [post.slug, { newer: link(ordered[i + 1]), older: link(ordered[i - 1]) }]))
 }
 

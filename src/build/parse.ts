@@ -3,8 +3,8 @@ import { PostError } from './errors.ts'
 import { renderMarkdown } from './markdown.ts'
 import { parseJekyllName, slugify } from './slug.ts'
 
-/** A content file that passed validation, before slugs are made unique. */
-export interface ParsedPost {
+/** What a content file's front matter and name say, validated, before slugs are made unique. */
+export interface PostFrontMatter {
   file: string
   /** The slug this post asks for: front matter `slug`, else date + title from the file name. */
   slug: string
@@ -23,6 +23,15 @@ export interface ParsedPost {
   layout?: string
   permalink?: string
   draft: boolean
+}
+
+/** A content file with its Markdown body. */
+export interface PostSource extends PostFrontMatter {
+  markdown: string
+}
+
+/** A content file with its body rendered to HTML. */
+export interface ParsedPost extends PostFrontMatter {
   html: string
 }
 
@@ -51,6 +60,12 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
 }
 
 export function parsePost(file: string, source: string): ParsedPost {
+  const { markdown, ...post } = readPost(file, source)
+  return { ...post, html: renderMarkdown(markdown) }
+}
+
+/** Validates a content file's name and front matter; the body stays Markdown (rendering is the costly part). */
+export function readPost(file: string, source: string): PostSource {
   let parsed: matter.GrayMatterFile<string>
   try {
     // Passing options turns off gray-matter's unbounded cache of every input.
@@ -111,7 +126,7 @@ export function parsePost(file: string, source: string): ParsedPost {
     layout: scalarText(data.layout),
     permalink: scalarText(data.permalink),
     draft: data.draft === true || String(data.draft).toLowerCase() === 'true',
-    html: renderMarkdown(parsed.content),
+    markdown: parsed.content,
   }
 }
 

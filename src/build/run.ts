@@ -14,7 +14,8 @@ export interface RunBuildOptions {
  */
 export async function runBuild({ content, out, skipInvalid }: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
   const started = performance.now()
-  const site = await buildSite(content, { onProgress: progressReporter('parsed') })
+  const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
+  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
   const seconds = (performance.now() - started) / 1000
 
   for (const { slug, files } of site.collisions) {

@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto'
-import { readFile, readdir, stat } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { readdir, stat } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, SCHEMA_VERSION, keys, postPath, type StoredPost } from '../shared/schema.ts'
 import { PostError } from './errors.ts'
 import { listingEntries, overlongTerm, postNeighbours } from './listings.ts'
-import { localLinkMap, normaliseArticle } from './normalise/index.ts'
-import { decodeUtf8, parsePost, type ParsedPost } from './parse.ts'
+import { sameLocalLinks } from './body.ts'
+import { BuildCache, DEFAULT_CACHE_DIR, cacheEnabled, fileKey, type RenderedBody } from './cache.ts'
+import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
+import { decodeUtf8, readPost, type PostFrontMatter, type PostSource } from './parse.ts'
+import { POOL_THRESHOLD, renderBodies } from './pool.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slug.ts'
 
 export interface KvEntry {
@@ -34,7 +39,12 @@ export interface SiteBuild {
 }
 
 export interface BuildOptions {
-  onProgress?: (done: number, total: number) => void
+  /** Called as files are read and as bodies are rendered. */
+  onProgress?: (stage: 'read' | 'rendered', done: number, total: number) => void
+  /** Threads that render bodies; default: one, or every core when more than POOL_THRESHOLD bodies need it. */
+  threads?: number
+  /** Folder of the build cache, or false for none; default node_modules/.cache (see cache.ts). */
+  cacheDir?: string | false
 }
 
 /**
@@ -73,55 +83,100 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   // where the build runs; messages name them as the user can open them.
   const prefix = relative(contentDir, root).split(sep).join('/')
   const shown = (file: string) => join(displayPath(contentDir), file)
+  const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
+  const cache = BuildCache.open(cacheDir || undefined)
   const errors: PostError[] = []
   const skipped: SiteBuild['skipped'] = []
-  const parsed: ParsedPost[] = []
+  const parsed: ReadFile[] = []
 
   let done = 0
   for (const name of files) {
     const file = prefix ? `${prefix}/${name}` : name
     try {
-      const post = parsePost(file, decodeUtf8(file, await readFile(join(root, name))))
-      if (post.draft) skipped.push({ file: shown(file), reason: 'draft' })
-      else parsed.push(post)
+      const bytes = readFileSync(join(root, name))
+      const key = fileKey(file, bytes)
+      const cached = cache.get(key)
+      const read: ReadFile = cached ? { path: join(root, name), key, post: cached.post, cached: cached.body } : { path: join(root, name), key, ...split(readPost(file, decodeUtf8(file, bytes))) }
+      if (!cached && read.post.draft) cache.set({ key, post: read.post })
+      if (read.post.draft) skipped.push({ file: shown(file), reason: 'draft' })
+      else parsed.push(read)
     } catch (err) {
       if (err instanceof PostError) errors.push(err)
       else errors.push(new PostError(file, `cannot be read: ${(err as Error).message}`))
     }
-    options.onProgress?.(++done, files.length)
+    options.onProgress?.('read', ++done, files.length)
   }
 
-  errors.push(...explicitSlugDuplicates(parsed))
-  const { slugs, collisions } = assignUniqueSlugs(parsed.map((p) => ({ file: p.file, slug: p.slug })))
+  errors.push(...explicitSlugDuplicates(parsed.map((p) => p.post)))
+  const { slugs, collisions } = assignUniqueSlugs(parsed.map(({ post }) => ({ file: post.file, slug: post.slug })))
+  const slugOf = (post: PostFrontMatter) => slugs.get(post.file) ?? post.slug
+  const localLinks = localLinkMap(parsed.map(({ post }) => ({ from: post.from, url: postPath(slugOf(post)) })))
+  await renderStale(parsed, localLinks, cache, options)
+  cache.save()
 
-  const posts: StoredPost[] = []
-  const localLinks = localLinkMap(parsed.map((p) => ({ from: p.from, url: postPath(slugs.get(p.file) ?? p.slug) })))
-  for (const p of parsed) {
-    const post = storedPost(p, slugs.get(p.file) ?? p.slug, localLinks)
-    const bytes = Buffer.byteLength(JSON.stringify(post))
-    const termProblem = overlongTerm(post)
+  const kept: { body: Omit<StoredPost, 'hash'>; json: string }[] = []
+  for (const { post, body } of parsed) {
+    const stored = storedBody(post, slugOf(post), (body as RenderedBody).article)
+    const json = JSON.stringify(stored)
+    const bytes = Buffer.byteLength(json) + HASH_FIELD_BYTES
+    const termProblem = overlongTerm(stored)
     if (bytes > KV_MAX_VALUE_BYTES) {
-      errors.push(new PostError(p.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
-    } else if (termProblem) errors.push(new PostError(p.file, termProblem))
-    else posts.push(post)
+      errors.push(new PostError(post.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
+    } else if (termProblem) errors.push(new PostError(post.file, termProblem))
+    else kept.push({ body: stored, json })
   }
   // Article navigation links the published neighbours, so it is added once the set of posts is final.
-  const neighbours = postNeighbours(posts)
-  for (const [i, { hash: _, ...body }] of posts.entries()) posts[i] = withHash({ ...body, ...neighbours.get(body.slug) })
-  posts.sort((a, b) => b.date.localeCompare(a.date) || a.slug.localeCompare(b.slug))
+  const neighbours = postNeighbours(kept.map((k) => k.body))
+  const published = kept.map(({ body, json }) => withNeighbours(body, json, neighbours.get(body.slug) ?? {}))
+  published.sort((a, b) => b.post.date.localeCompare(a.post.date) || a.post.slug.localeCompare(b.post.slug))
+  const posts = published.map((p) => p.post)
 
-  const manifest = posts.map(manifestEntry)
-  const entries: KvEntry[] = [
-    ...posts.map((post) => ({ key: keys.post(post.slug), value: JSON.stringify(post) })),
-    ...listingEntries(posts),
-  ]
+  const manifest = published.map(({ post, value }) => manifestEntry(post, Buffer.byteLength(value)))
+  const entries: KvEntry[] = [...published.map(({ post, value }) => ({ key: keys.post(post.slug), value })), ...listingEntries(posts)]
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
   return { posts, manifest, entries, errors: located, skipped, collisions }
 }
 
-function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
+/** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */
+interface ReadFile {
+  path: string
+  key: string
+  post: PostFrontMatter
+  markdown?: string
+  /** The cached body, until checked against this build's local links. */
+  cached?: RenderedBody
+  /** The body this build uses. */
+  body?: RenderedBody
+}
+
+function split({ markdown, ...post }: PostSource): { post: PostFrontMatter; markdown: string } {
+  return { post, markdown }
+}
+
+/**
+ * Gives every post its body: the cached one while its links map to the same
+ * local posts, else rendered now (in worker threads when there are many) and cached.
+ */
+async function renderStale(parsed: ReadFile[], localLinks: ReadonlyMap<string, string>, cache: BuildCache, options: BuildOptions): Promise<void> {
+  const stale: ReadFile[] = []
+  for (const read of parsed) {
+    if (read.cached && sameLocalLinks(read.cached, localLinks)) read.body = read.cached
+    else stale.push(read)
+  }
+  const inputs = stale.map((read) => ({ ...read.post, markdown: read.markdown ?? readPost(read.post.file, decodeUtf8(read.post.file, readFileSync(read.path))).markdown }))
+  const bodies = await renderBodies(inputs, localLinks, {
+    threads: options.threads ?? (inputs.length > POOL_THRESHOLD ? availableParallelism() : 1),
+    onProgress: (done) => options.onProgress?.('rendered', done, inputs.length),
+  })
+  for (const [i, read] of stale.entries()) {
+    read.body = bodies[i]
+    cache.set({ key: read.key, post: read.post, body: bodies[i] })
+  }
+}
+
+function explicitSlugDuplicates(posts: PostFrontMatter[]): PostError[] {
   const firstFile = new Map<string, string>()
   const errors: PostError[] = []
   for (const post of posts) {
@@ -133,9 +188,9 @@ function explicitSlugDuplicates(posts: ParsedPost[]): PostError[] {
   return errors
 }
 
-function storedPost(p: ParsedPost, slug: string, localLinks: ReadonlyMap<string, string>): StoredPost {
+function storedBody(p: PostFrontMatter, slug: string, article: NormalisedArticle): Omit<StoredPost, 'hash'> {
   const { file, title, date, updated, author, from, tags, categories, comments, description, image, layout } = p
-  const body = {
+  return {
     schema: SCHEMA_VERSION,
     slug,
     url: postPath(slug),
@@ -151,16 +206,25 @@ function storedPost(p: ParsedPost, slug: string, localLinks: ReadonlyMap<string,
     description,
     image,
     layout,
-    ...normaliseArticle(p, localLinks),
+    ...article,
   }
-  return withHash(body)
 }
 
-function withHash(body: Omit<StoredPost, 'hash'>): StoredPost {
-  return { ...body, hash: sha256(JSON.stringify(body)).slice(0, 16) }
+/** `,"hash":"<16 hex>"`, which the stored value adds to the body's JSON. */
+const HASH_FIELD_BYTES = 26
+
+/**
+ * The post with its neighbours and hash, and its KV value, serialised once:
+ * the body's JSON is extended in place of being built again.
+ */
+function withNeighbours(body: Omit<StoredPost, 'hash'>, json: string, links: Pick<StoredPost, 'newer' | 'older'>): { post: StoredPost; value: string } {
+  const extra = JSON.stringify({ newer: links.newer, older: links.older }).slice(1, -1)
+  const hashed = extra ? `${json.slice(0, -1)},${extra}}` : json
+  const hash = sha256(hashed).slice(0, 16)
+  return { post: { ...body, ...links, hash }, value: `${hashed.slice(0, -1)},"hash":"${hash}"}` }
 }
 
-function manifestEntry(post: StoredPost): ManifestEntry {
+function manifestEntry(post: StoredPost, bytes: number): ManifestEntry {
   return {
     file: post.file,
     slug: post.slug,
@@ -168,10 +232,9 @@ function manifestEntry(post: StoredPost): ManifestEntry {
     title: post.title,
     date: post.date,
     hash: post.hash,
-    bytes: Buffer.byteLength(JSON.stringify(post)),
+    bytes,
   }
 }
-
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }

@@ -7,7 +7,6 @@
  */
 import type { StoredPost } from '../../shared/schema.ts'
 import { safeUrl } from '../../worker/render/policy.ts'
-import { cacheKey, readCache, writeCache } from './cache.ts'
 import type { NormaliseContext, Step } from './step.ts'
 import { absoluteUrls, linkKey } from './steps/absoluteUrls.ts'
 import { collapseWhitespace } from './steps/collapseWhitespace.ts'
@@ -56,23 +55,15 @@ export interface ArticleInput {
 /** What the build stores for the renderer (see StoredPost). */
 export type NormalisedArticle = Pick<StoredPost, 'html' | 'excerpt' | 'lang' | 'readingMinutes' | 'leadImage'>
 
-/** A cached result and the local links it was made with (see cache.ts). */
-interface CachedArticle {
-  article: NormalisedArticle
-  /** `linkKey`s of the article's links, and which of them pointed at mirrored posts, where. */
-  linkTargets: string[]
-  localLinks: [string, string][]
+export function normaliseArticle(input: ArticleInput, localLinks: ReadonlyMap<string, string> = new Map()): NormalisedArticle {
+  return normaliseTracked(input, localLinks).article
 }
 
-export function normaliseArticle(input: ArticleInput, localLinks: ReadonlyMap<string, string> = new Map()): NormalisedArticle {
-  const key = cacheKey([input.html, input.from, input.description, input.image])
-  const cached = readCache<CachedArticle>(key)
-  if (cached && sameLocalLinks(cached, localLinks)) return cached.article
+/** The article and the `linkKey` of each of its links, so a cached result knows which local links it depends on. */
+export function normaliseTracked(input: ArticleInput, localLinks: ReadonlyMap<string, string>): { article: NormalisedArticle; linkTargets: string[] } {
   const context: NormaliseContext = { source: input.from ? new URL(input.from) : undefined, localLinks, linkTargets: new Set() }
   const article = normalise(input, context)
-  const linkTargets = [...context.linkTargets]
-  writeCache(key, { article, linkTargets, localLinks: applicable(linkTargets, localLinks) } satisfies CachedArticle)
-  return article
+  return { article, linkTargets: [...context.linkTargets] }
 }
 
 function normalise(input: ArticleInput, context: NormaliseContext): NormalisedArticle {
@@ -87,18 +78,6 @@ function normalise(input: ArticleInput, context: NormaliseContext): NormalisedAr
     readingMinutes: readingMinutes(counts),
     leadImage: (input.image && safeUrl(input.image, 'media', input.from)) || firstImage(root),
   }
-}
-
-function applicable(linkTargets: string[], localLinks: ReadonlyMap<string, string>): [string, string][] {
-  return linkTargets.flatMap((target) => {
-    const url = localLinks.get(target)
-    return url ? [[target, url] as [string, string]] : []
-  })
-}
-
-/** Would the article's links map to the same local posts now as when it was cached? */
-function sameLocalLinks(cached: CachedArticle, localLinks: ReadonlyMap<string, string>): boolean {
-  return JSON.stringify(applicable(cached.linkTargets, localLinks)) === JSON.stringify(cached.localLinks)
 }
 
 /** The text of the paragraphs, where a description is best taken from (not headings or captions). */
