@@ -5,20 +5,21 @@
  *
  * One append-only file per code version — records of `[u32 length][v8 value]`
  * — is loaded at start; a build appends the records it made and rewrites the
- * file only when most of it is stale. The code version covers src/build,
- * src/shared, the allowlist and package-lock.json: changing any of them starts
- * an empty cache. Lives in node_modules/.cache (or BUILD_CACHE_DIR);
+ * file only when most of it is stale. The code version covers parse.ts,
+ * body.ts, every module they import and package-lock.json: changing any of
+ * them starts an empty cache. Lives in node_modules/.cache (or BUILD_CACHE_DIR);
  * BUILD_CACHE=off disables it. A missing, torn or unreadable file only costs time.
  */
 import { createHash } from 'node:crypto'
 import { appendFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
 import type { NormalisedArticle } from './normalise/index.ts'
 import type { PostFrontMatter } from './parse.ts'
 
 const PROJECT = join(import.meta.dirname, '../..')
-const CODE = ['src/build', 'src/shared', 'src/worker/render/policy.ts', 'package-lock.json']
+/** The modules that turn a content file into what is cached; the modules they import are found from these. */
+const ENTRY_MODULES = [join(import.meta.dirname, 'parse.ts'), join(import.meta.dirname, 'body.ts')]
 export const DEFAULT_CACHE_DIR = process.env.BUILD_CACHE_DIR ?? join(PROJECT, 'node_modules/.cache/edge-news-archive/build')
 export const cacheEnabled = process.env.BUILD_CACHE !== 'off'
 
@@ -43,14 +44,22 @@ let version: string | undefined
 /** Hash of the code and dependencies that decide what a content file builds to. */
 export function codeVersion(): string {
   if (version) return version
-  const hash = createHash('sha256')
-  for (const entry of CODE) {
-    const path = join(PROJECT, entry)
-    const files = /\.\w+$/.test(entry) ? [entry] : readdirSync(path, { recursive: true, encoding: 'utf8' }).map((f) => join(entry, f))
-    for (const file of files.filter((f) => /\.(ts|tsx|json)$/.test(f)).sort()) hash.update(`${file}\0`).update(readFileSync(join(PROJECT, file)))
-  }
+  const hash = createHash('sha256').update(readFileSync(join(PROJECT, 'package-lock.json')))
+  for (const file of [...localImports(ENTRY_MODULES)].sort()) hash.update(`${relative(PROJECT, file)}\0`).update(readFileSync(file))
   version = hash.digest('hex').slice(0, 16)
   return version
+}
+
+/** The modules and every module of this project they import, transitively (relative imports only). */
+function localImports(modules: string[]): Set<string> {
+  const found = new Set<string>()
+  const pending = [...modules]
+  for (let file = pending.pop(); file; file = pending.pop()) {
+    if (found.has(file)) continue
+    found.add(file)
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s+'(\.\.?\/[^']+)'/g)) pending.push(join(dirname(file), specifier))
+  }
+  return found
 }
 
 /** Cache key of a content file: its name (slug and messages depend on it) and its bytes. */
