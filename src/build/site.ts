@@ -114,7 +114,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   await renderStale(parsed, localLinks, cache, options)
   cache.save()
 
-  const kept: { body: Omit<StoredPost, 'hash'>; json: string }[] = []
+  const kept: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }[] = []
   for (const { post, body } of parsed) {
     const stored = storedBody(post, slugOf(post), (body as RenderedBody).article)
     const json = JSON.stringify(stored)
@@ -123,15 +123,15 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     if (bytes > KV_MAX_VALUE_BYTES) {
       errors.push(new PostError(post.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
     } else if (termProblem) errors.push(new PostError(post.file, termProblem))
-    else kept.push({ body: stored, json })
+    else kept.push({ body: stored, json, bytes })
   }
   // Article navigation links the published neighbours, so it is added once the set of posts is final.
   const neighbours = postNeighbours(kept.map((k) => k.body))
-  const published = kept.map(({ body, json }) => withNeighbours(body, json, neighbours.get(body.slug) ?? {}))
+  const published = kept.map((k) => withNeighbours(k, neighbours.get(k.body.slug) ?? {}))
   published.sort((a, b) => b.post.date.localeCompare(a.post.date) || a.post.slug.localeCompare(b.post.slug))
   const posts = published.map((p) => p.post)
 
-  const manifest = published.map(({ post, value }) => manifestEntry(post, Buffer.byteLength(value)))
+  const manifest = published.map(({ post, bytes }) => manifestEntry(post, bytes))
   const entries: KvEntry[] = [...published.map(({ post, value }) => ({ key: keys.post(post.slug), value })), ...listingEntries(posts)]
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
@@ -217,11 +217,15 @@ const HASH_FIELD_BYTES = 26
  * The post with its neighbours and hash, and its KV value, serialised once:
  * the body's JSON is extended in place of being built again.
  */
-function withNeighbours(body: Omit<StoredPost, 'hash'>, json: string, links: Pick<StoredPost, 'newer' | 'older'>): { post: StoredPost; value: string } {
+function withNeighbours(
+  { body, json, bytes }: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number },
+  links: Pick<StoredPost, 'newer' | 'older'>,
+): { post: StoredPost; value: string; bytes: number } {
   const extra = JSON.stringify({ newer: links.newer, older: links.older }).slice(1, -1)
   const hashed = extra ? `${json.slice(0, -1)},${extra}}` : json
   const hash = sha256(hashed).slice(0, 16)
-  return { post: { ...body, ...links, hash }, value: `${hashed.slice(0, -1)},"hash":"${hash}"}` }
+  const value = `${hashed.slice(0, -1)},"hash":"${hash}"}`
+  return { post: { ...body, ...links, hash }, value, bytes: bytes + (extra ? Buffer.byteLength(extra) + 1 : 0) }
 }
 
 function manifestEntry(post: StoredPost, bytes: number): ManifestEntry {

@@ -30,6 +30,12 @@ describe('build: threads and cache', () => {
     const cached = await buildSite(dir, { threads: 1, cacheDir: cache })
     expect(inline.errors).toEqual([])
     expect(inline.posts.length).toBeGreaterThan(270)
+    const values = new Map(inline.entries.map((e) => [e.key, e.value]))
+    for (const { slug, bytes, hash } of inline.manifest) {
+      const value = values.get(`post:${slug}`) ?? ''
+      expect(Buffer.byteLength(value)).toBe(bytes)
+      expect(JSON.parse(value).hash).toBe(hash)
+    }
     expect(threaded.entries).toEqual(inline.entries)
     expect(threaded.manifest).toEqual(inline.manifest)
     expect(cached.entries).toEqual(inline.entries)
