@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { type BodyInput, renderBody } from './body.ts'
 import type { RenderedBody } from './cache.ts'
@@ -44,14 +46,19 @@ export async function renderBodies(inputs: BodyInput[], localLinks: ReadonlyMap<
   return bodies
 }
 
+/**
+ * The thread runs TypeScript through tsx, whether the build runs under tsx or under vitest (whose
+ * module runner has no import.meta.resolve).
+ */
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
+
 /** What pool-worker.ts answers to a batch. */
 export type WorkerReply = { bodies: RenderedBody[] } | { error: string }
 
 function startWorker(localLinks: ReadonlyMap<string, string>) {
-  // The thread runs TypeScript through tsx, whether the build runs under tsx or vitest.
   const worker = new Worker(new URL('./pool-worker.ts', import.meta.url), {
     workerData: { localLinks: [...localLinks] },
-    execArgv: ['--import', import.meta.resolve('tsx')],
+    execArgv: ['--import', TSX],
   })
   let failed: Error | undefined
   worker.on('error', (err) => (failed = err))
