@@ -1,14 +1,18 @@
 /** A render thread of pool.ts: renders each batch of bodies it is sent with the build's local links. */
-import { parentPort, workerData } from 'node:worker_threads'
-import { type BodyInput, renderBody } from './body.ts'
-import type { WorkerReply } from './pool.ts'
+import { parentPort } from 'node:worker_threads'
+import { renderBody } from './body.ts'
+import type { WorkerReply, WorkerRequest } from './pool.ts'
 
-const localLinks = new Map<string, string>((workerData as { localLinks: [string, string][] }).localLinks)
+let localLinks = new Map<string, string>()
 
-parentPort?.on('message', (batch: BodyInput[]) => {
+parentPort?.on('message', (request: WorkerRequest) => {
+  if ('localLinks' in request) {
+    localLinks = new Map(request.localLinks)
+    return
+  }
   let reply: WorkerReply
   try {
-    reply = { bodies: batch.map((input) => renderBody(input, localLinks)) }
+    reply = { bodies: request.batch.map((input) => renderBody(input, localLinks)) }
   } catch (err) {
     reply = { error: (err as Error).stack ?? String(err) }
   }

@@ -10,7 +10,7 @@ import { sameLocalLinks } from './body.ts'
 import { BuildCache, DEFAULT_CACHE_DIR, cacheEnabled, fileKey, type RenderedBody } from './cache.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, readPost, type PostFrontMatter, type PostSource } from './parse.ts'
-import { POOL_THRESHOLD, renderBodies } from './pool.ts'
+import { POOL_THRESHOLD, RenderPool, renderBodies } from './pool.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slug.ts'
 
 export interface KvEntry {
@@ -41,7 +41,7 @@ export interface SiteBuild {
 export interface BuildOptions {
   /** Called as files are read and as bodies are rendered. */
   onProgress?: (stage: 'read' | 'rendered', done: number, total: number) => void
-  /** Threads that render bodies; default: one, or every core when more than POOL_THRESHOLD bodies need it. */
+  /** Threads that render bodies (1: inline); default: every core once more than POOL_THRESHOLD files need rendering, else inline. */
   threads?: number
   /** Folder of the build cache, or false for none; default node_modules/.cache (see cache.ts). */
   cacheDir?: string | false
@@ -88,6 +88,11 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const errors: PostError[] = []
   const skipped: SiteBuild['skipped'] = []
   const parsed: ReadFile[] = []
+  // Render threads start loading once there is clearly much to render, while files are still read.
+  const threads = options.threads ?? availableParallelism()
+  const poolAfter = options.threads === undefined ? POOL_THRESHOLD : 0
+  let pool: RenderPool | undefined
+  let misses = 0
 
   let done = 0
   for (const name of files) {
@@ -97,6 +102,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
       const key = fileKey(file, bytes)
       const cached = cache.get(key)
       const read: ReadFile = cached ? { path: join(root, name), key, post: cached.post, cached: cached.body } : { path: join(root, name), key, ...split(readPost(file, decodeUtf8(file, bytes))) }
+      if (!cached && ++misses > poolAfter && threads > 1) pool ??= new RenderPool(threads)
       if (!cached && read.post.draft) cache.set({ key, post: read.post })
       if (read.post.draft) skipped.push({ file: shown(file), reason: 'draft' })
       else parsed.push(read)
@@ -111,7 +117,11 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const { slugs, collisions } = assignUniqueSlugs(parsed.map(({ post }) => ({ file: post.file, slug: post.slug })))
   const slugOf = (post: PostFrontMatter) => slugs.get(post.file) ?? post.slug
   const localLinks = localLinkMap(parsed.map(({ post }) => ({ from: post.from, url: postPath(slugOf(post)) })))
-  await renderStale(parsed, localLinks, cache, options)
+  try {
+    await renderStale(parsed, localLinks, cache, pool, options)
+  } finally {
+    await pool?.stop()
+  }
   cache.save()
 
   const kept: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }[] = []
@@ -159,17 +169,20 @@ function split({ markdown, ...post }: PostSource): { post: PostFrontMatter; mark
  * Gives every post its body: the cached one while its links map to the same
  * local posts, else rendered now (in worker threads when there are many) and cached.
  */
-async function renderStale(parsed: ReadFile[], localLinks: ReadonlyMap<string, string>, cache: BuildCache, options: BuildOptions): Promise<void> {
+async function renderStale(
+  parsed: ReadFile[],
+  localLinks: ReadonlyMap<string, string>,
+  cache: BuildCache,
+  pool: RenderPool | undefined,
+  options: BuildOptions,
+): Promise<void> {
   const stale: ReadFile[] = []
   for (const read of parsed) {
     if (read.cached && sameLocalLinks(read.cached, localLinks)) read.body = read.cached
     else stale.push(read)
   }
   const inputs = stale.map((read) => ({ ...read.post, markdown: read.markdown ?? readPost(read.post.file, decodeUtf8(read.post.file, readFileSync(read.path))).markdown }))
-  const bodies = await renderBodies(inputs, localLinks, {
-    threads: options.threads ?? (inputs.length > POOL_THRESHOLD ? availableParallelism() : 1),
-    onProgress: (done) => options.onProgress?.('rendered', done, inputs.length),
-  })
+  const bodies = await renderBodies(inputs, localLinks, pool, (done) => options.onProgress?.('rendered', done, inputs.length))
   for (const [i, read] of stale.entries()) {
     read.body = bodies[i]
     cache.set({ key: read.key, post: read.post, body: bodies[i] })
