@@ -42,7 +42,7 @@ export interface CachedFile {
 let version: string | undefined
 
 /** Hash of the code and dependencies that decide what a content file builds to. */
-export function codeVersion(): string {
+function codeVersion(): string {
   if (version) return version
   const hash = createHash('sha256').update(readFileSync(join(PROJECT, 'package-lock.json')))
   for (const file of [...localImports(ENTRY_MODULES)].sort()) hash.update(`${relative(PROJECT, file)}\0`).update(readFileSync(file))
