@@ -12,10 +12,14 @@ export interface CommandResult {
  * exit. A failure is an error carrying the output: a benchmark of a broken
  * command is no number at all. The environment is wrangler's (no telemetry).
  */
-export function runCommand(command: string, args: readonly string[], options: { cwd?: string } = {}): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(command, args, { cwd: options.cwd, env: wranglerEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...wranglerEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -30,6 +34,6 @@ export function runCommand(command: string, args: readonly string[], options: { 
 }
 
 /** `npm run <script> -- <args>`, as a user types it. */
-export function npmRun(script: string, args: readonly string[] = []): Promise<CommandResult> {
-  return runCommand('npm', ['run', '--silent', script, '--', ...args])
+export function npmRun(script: string, args: readonly string[] = [], env?: Record<string, string>): Promise<CommandResult> {
+  return runCommand('npm', ['run', '--silent', script, '--', ...args], { env })
 }
