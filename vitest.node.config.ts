@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/node/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'hono/jsx' } },
 })
