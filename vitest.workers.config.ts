@@ -25,7 +25,7 @@ export default defineConfig({
   test: {
     include: ['test/worker/**/*.test.{ts,tsx}'],
     globalSetup: ['test/worker/global-setup.ts', 'test/support/image-origin.ts'],
-    testTimeout: 30_000,
+    testTimeout: 90_000,
     // beforeAll hooks load the whole test site into KV: seconds on a busy machine.
     hookTimeout: 120_000,
   },
