@@ -11,6 +11,8 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['test/e2e/global-setup.ts'],
     fileParallelism: false,
+    // Tabs open at once in the XSS files (it.concurrent).
+    maxConcurrency: 4,
     testTimeout: 300_000,
     hookTimeout: 120_000,
   },

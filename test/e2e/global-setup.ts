@@ -31,9 +31,9 @@ export default async function setup(project: TestProject) {
       vars: { IMAGE_PROXY_ALLOW_HOSTS: origin.host, IMAGE_PROXY_REFERERS: '127.0.0.1=origin' },
     })
     stopWorker = worker.stop
-    console.log(`e2e: ${worker.site.posts.length} posts built, loaded and served at ${worker.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    console.log(`e2e: ${worker.posts.length} posts built, loaded and served at ${worker.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
 
-    const byFile = new Map(worker.site.posts.map((stored) => [stored.file.split('/').pop()!, stored]))
+    const byFile = new Map(worker.posts.map((stored) => [stored.file.split('/').pop()!, stored]))
     const site: E2eSite = {
       url: worker.url,
       originUrl: origin.url,
@@ -42,7 +42,7 @@ export default async function setup(project: TestProject) {
         if (!stored) throw new Error(`${post.file} was written but not built`)
         return { ...post, url: stored.url, title: stored.title, slug: stored.slug, tags: stored.tags, categories: stored.categories }
       }),
-      tags: [...new Set(worker.site.posts.flatMap((post) => post.tags))],
+      tags: [...new Set(worker.posts.flatMap((post) => post.tags))],
     }
     project.provide('e2eSite', site)
   } catch (err) {

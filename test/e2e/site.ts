@@ -22,6 +22,11 @@ export const site = (): E2eSite => inject('e2eSite')
 
 export const articles = () => site().posts.filter((post) => post.kind !== 'xss')
 export const xssPosts = () => site().posts.filter((post) => post.kind === 'xss')
+export const seedPost = () => {
+  const seed = site().posts.find((post) => post.seed)
+  if (!seed) throw new Error('the seed post (shared/seed) is not in content/posts')
+  return seed
+}
 
 export async function originStats(): Promise<OriginStats> {
   return (await fetch(`${site().originUrl}${STATS_PATH}`)).json() as Promise<OriginStats>

@@ -24,8 +24,9 @@ describe.each(Object.entries(MODES))('XSS payload posts in Chromium, %s', (_mode
     expect(xssPosts().length).toBeGreaterThanOrEqual(XSS_VECTORS.length)
   })
 
+  // Several tabs at once: most of a page's time is waiting (load, the reader's pauses).
   for (const { name, path } of payloadPages()) {
-    it(name, async () => {
+    it.concurrent(name, async ({ expect }) => {
       const { report, markup } = await inspectPayloadPage(browser.context, site().url, `${site().url}${path}`)
       expect(report.dialogs, 'dialogs').toEqual([])
       expect(report.executions, 'script executions').toEqual([])

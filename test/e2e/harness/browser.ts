@@ -100,9 +100,7 @@ const emptyReport = (): PageReport => ({
  * debugger reports every script the page compiles: inline handlers and
  * scripts carry the page's URL; javascript: URLs and eval carry none, and
  * neither do the suite's own evaluate() calls, so unnamed scripts count until
- * `settled()`, which the suite calls before it evaluates anything. Chromium's
- * own error pages (a refused frame, a failed navigation) run scripts of their
- * own, which are not the page's.
+ * `settled()`, which the suite calls before it evaluates anything.
  */
 export class PageProbe {
   private report = emptyReport()
@@ -110,7 +108,7 @@ export class PageProbe {
   private opened = ''
   /** Main-frame documents committed since open(). */
   private committed: string[] = []
-  private readonly browserContexts = new Set<number>()
+  private readonly contextOrigins = new Map<number, string>()
 
   private constructor(
     readonly page: Page,
@@ -156,13 +154,13 @@ export class PageProbe {
     await page.addInitScript(INSTRUMENT)
 
     const debug = await context.newCDPSession(page)
-    debug.on('Runtime.executionContextCreated', ({ context: created }) => {
-      if (created.origin.startsWith('chrome-error:')) this.browserContexts.add(created.id)
-    })
+    // Context ids are reused across renderer processes: the latest creation names the context.
+    debug.on('Runtime.executionContextCreated', ({ context: created }) => this.contextOrigins.set(created.id, created.origin))
     debug.on('Debugger.scriptParsed', (script) => {
       const aux = script.executionContextAuxData as { isDefault?: boolean } | undefined
-      if (!aux?.isDefault || script.url === INSTRUMENT_URL || this.browserContexts.has(script.executionContextId)) return
-      if (script.url.startsWith('chrome-error:')) return
+      if (!aux?.isDefault || script.url === INSTRUMENT_URL) return
+      // Chromium's error pages (a refused frame, a failed navigation) have no origin ("://") and scripts of their own.
+      if (script.url.startsWith('chrome-error:') || this.contextOrigins.get(script.executionContextId) === '://') return
       if (script.url || !this.settledDown) report().executions.push(`script compiled (${script.length} chars) in ${script.url || 'an unnamed source'}`)
     })
     await debug.send('Runtime.enable')

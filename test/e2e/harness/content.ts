@@ -1,13 +1,16 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { contentDir, corpusDir } from '../../support/corpus.ts'
+import { contentDir, corpusDir, sharedDir } from '../../support/corpus.ts'
 import { XSS_METADATA, XSS_VECTORS } from '../xss-vectors.ts'
 
 /** A post the suite wrote, and what it is for. */
 export interface E2ePost {
   /** File name under posts/. */
   file: string
-  kind: 'seed' | 'corpus' | 'xss'
+  /** From the repo's content/posts, from the shared corpus, or a payload post. */
+  kind: 'content' | 'corpus' | 'xss'
+  /** The user's sample post (shared/seed), wherever content/ keeps it. */
+  seed?: boolean
   /** For XSS posts: what the payload is. */
   vector?: string
 }
@@ -34,6 +37,7 @@ const FEATURES: [string, RegExp][] = [
   ['XSS article', /XSS/],
 ]
 const MIN_CORPUS_POSTS = 24
+const seedDir = join(sharedDir, 'seed')
 
 /** Hosts left alone: embeds the page may frame, and namespace URIs. */
 const KEEP_HOSTS = /(^|\.)(youtube\.com|youtube-nocookie\.com|vimeo\.com|w3\.org|schema\.org)$/i
@@ -44,8 +48,10 @@ const KEEP_HOSTS = /(^|\.)(youtube\.com|youtube-nocookie\.com|vimeo\.com|w3\.org
  */
 const IMAGE_ATTRIBUTES = /(\s(?:src|poster|data-src|data-original|data-lazy-src|data-actualsrc)\s*=\s*)(["'])(.*?)\2/gis
 
-export function selectCorpusPosts(): string[] {
-  const names = readdirSync(corpusDir).filter((name) => name.endsWith('.md')).sort()
+export function selectCorpusPosts(exclude: ReadonlySet<string> = new Set()): string[] {
+  const names = readdirSync(corpusDir)
+    .filter((name) => name.endsWith('.md') && !exclude.has(name))
+    .sort()
   const text = new Map(names.map((name) => [name, readFileSync(join(corpusDir, name), 'utf8')]))
   const chosen = new Set<string>()
   for (const [, pattern] of FEATURES) {
@@ -77,12 +83,15 @@ export function writeE2eContent(dir: string, originUrl: string): E2ePost[] {
   mkdirSync(posts, { recursive: true })
   const written: E2ePost[] = []
 
-  const copy = (from: string, name: string, kind: 'seed' | 'corpus') => {
-    writeFileSync(join(posts, name), localiseImages(readFileSync(join(from, name), 'utf8'), originUrl))
-    written.push({ file: name, kind })
+  const seeds = new Set(readdirSync(seedDir).map((name) => readFileSync(join(seedDir, name), 'utf8')))
+  const copy = (from: string, name: string, kind: 'content' | 'corpus') => {
+    const text = readFileSync(join(from, name), 'utf8')
+    writeFileSync(join(posts, name), localiseImages(text, originUrl))
+    written.push({ file: name, kind, ...(seeds.has(text) && { seed: true }) })
   }
-  for (const name of readdirSync(join(contentDir, 'posts')).filter((n) => n.endsWith('.md'))) copy(join(contentDir, 'posts'), name, 'seed')
-  for (const name of selectCorpusPosts()) copy(corpusDir, name, 'corpus')
+  const content = readdirSync(join(contentDir, 'posts')).filter((n) => n.endsWith('.md'))
+  for (const name of content) copy(join(contentDir, 'posts'), name, 'content')
+  for (const name of selectCorpusPosts(new Set(content))) copy(corpusDir, name, 'corpus')
 
   XSS_VECTORS.forEach((vector, i) => {
     const file = `2001-01-01-xss-${String(i + 1).padStart(3, '0')}.md`

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
-import { writeBuildOutput } from '../../../src/build/output.ts'
-import { buildSite, type SiteBuild } from '../../../src/build/site.ts'
 import { wrangler, wranglerBin, wranglerEnv } from '../../../scripts/wrangler.ts'
+import { keys, type StoredPost } from '../../../src/shared/schema.ts'
 
 export interface WorkerOptions {
   /** Folder of posts to build. */
@@ -20,26 +19,32 @@ export interface WorkerOptions {
 
 export interface LocalWorker {
   url: string
-  site: SiteBuild
+  /** The posts as the build stored them in KV. */
+  posts: StoredPost[]
   stop(): Promise<void>
 }
 
 /**
- * Builds the content, loads it into a fresh local KV state with
- * `wrangler kv bulk put --local`, and serves it with `wrangler dev` — the way
- * `npm start` does, on this suite's own ports and state.
+ * Builds the content with the build CLI, loads its KV bulk files into a fresh
+ * local state with `wrangler kv bulk put --local`, and serves it with
+ * `wrangler dev` — the way `npm start` does, on this suite's own ports and state.
  */
 export async function startLocalWorker(options: WorkerOptions): Promise<LocalWorker> {
   const { work, port, inspectorPort } = options
   for (const p of [port, inspectorPort]) {
     if (await listening(p)) throw new Error(`port ${p} is in use: is another e2e run (or its wrangler) still going?`)
   }
-  const site = await buildSite(options.content)
-  if (site.errors.length > 0) throw new Error(`the e2e site does not build:\n${site.errors.join('\n')}`)
+  const out = join(work, 'dist')
+  await run(process.execPath, ['--import', 'tsx', 'src/build/cli.ts', '--content', options.content, '--out', out], 'npm run build')
   const state = join(work, 'state')
-  for (const file of await writeBuildOutput(join(work, 'dist'), site.entries, site.manifest)) {
+  const bulkFiles = readdirSync(join(out, 'kv')).filter((name) => name.endsWith('.json')).sort().map((name) => join(out, 'kv', name))
+  for (const file of bulkFiles) {
     await wrangler(['kv', 'bulk', 'put', file, '--binding', 'POSTS', '--local', '--persist-to', state], { stdio: ['ignore', 'ignore', 'inherit'] })
   }
+  const posts = bulkFiles
+    .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as { key: string; value: string }[])
+    .filter((entry) => entry.key.startsWith(keys.post('')))
+    .map((entry) => JSON.parse(entry.value) as StoredPost)
 
   // An explicit env file keeps the developer's .dev.vars out of the run.
   const envFile = join(work, 'worker.env')
@@ -61,7 +66,7 @@ export async function startLocalWorker(options: WorkerOptions): Promise<LocalWor
     await stopGroup(child)
     throw err
   }
-  return { url, site, stop: () => stopGroup(child) }
+  return { url, posts, stop: () => stopGroup(child) }
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, log: string[], timeoutMs = 90_000): Promise<void> {
@@ -87,6 +92,15 @@ function stopGroup(child: ChildProcess): Promise<void> {
   process.kill(-child.pid, 'SIGTERM')
   const kill = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 5_000)
   return exited.finally(() => clearTimeout(kill))
+}
+
+/** Runs a command to completion, showing its errors; rejects on a non-zero exit. */
+function run(command: string, args: string[], name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
+    child.on('error', reject)
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} exited with ${signal ?? code}`))))
+  })
 }
 
 function listening(port: number): Promise<boolean> {
