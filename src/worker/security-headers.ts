@@ -13,9 +13,10 @@ export const EMBED_ORIGINS: readonly string[] = [...EMBED_HOSTS].map((host) => `
  * The policy of every HTML page. Pages carry no executable script (their only
  * `<script>` is JSON-LD, a data block that CSP does not govern), so scripts are
  * refused outright: no nonce to keep in step with cached HTML, nothing to
- * inject into. Styles are the layout's `<style>` plus article `style`
- * attributes; CSS can fetch nothing but this site's own images, so injected
- * CSS can neither load from nor leak to anywhere else.
+ * inject into. Styles: the layout's inline `<style>` (the sanitiser drops
+ * every style from article bodies). CSS can fetch nothing but this site's own
+ * images, so CSS that slipped in could neither load from nor leak to anywhere
+ * else.
  */
 const pageHeaders = secureHeaders({
   contentSecurityPolicy: {

@@ -64,6 +64,21 @@ describe('every HTML response carries the page policy', () => {
     expectPagePolicy(response)
   })
 
+  it('on listing pages', async () => {
+    for (const path of ['/page/2/', '/tags/', '/archive/']) {
+      const response = await get(path)
+      expect(response.status, path).toBe(200)
+      expectPagePolicy(response)
+    }
+  })
+
+  it('on a page the render cache answers', async () => {
+    await (await get(seedUrl())).arrayBuffer()
+    const again = await get(seedUrl())
+    expect(again.status).toBe(200)
+    expectPagePolicy(again)
+  })
+
   it('on a 404 page', async () => {
     const response = await get('/1999/01/01/no-such-post/')
     expect(response.status).toBe(404)
@@ -132,6 +147,15 @@ describe('responses that are not pages', () => {
     expect(response.status).toBe(200)
     expectPagePolicy(response)
     expect(await response.text()).toBe('<p>cached page</p>')
+  })
+
+  it("include the site's feeds", async () => {
+    for (const path of ['/feed.xml', '/feed.json', '/sitemap.xml']) {
+      const response = await get(path)
+      expect(response.status, path).toBe(200)
+      expect(policy(response).has('sandbox'), path).toBe(true)
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff')
+    }
   })
 
   it('include redirects', async () => {
