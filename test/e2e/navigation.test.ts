@@ -83,11 +83,11 @@ describe('site navigation in Chromium', () => {
     await expectLinksAnswer(all)
   })
 
-  it("the tag index leads to the seed's tag page, which lists the seed", async () => {
+  it("the seed and the tag index lead to the seed's tag page, which lists the seed", async () => {
     const seed = seedPost()
     const tagPath = `/tags/${encodeURIComponent(seed.tags[0])}/`
-    const indexed = await visit('/tags/', (page) => links(page, 'main a[href]'))
-    expect(indexed).toContain(tagPath)
+    expect(await visit(seed.url, (page) => links(page, 'main a[href]'))).toContain(tagPath)
+    expect(await visit('/tags/', (page) => links(page, 'main a[href]'))).toContain(tagPath)
     const { listed, all } = await visit(tagPath, async (page) => ({ listed: await links(page, 'main a[href]'), all: await links(page) }))
     expect(listed).toContain(seed.url)
     await expectLinksAnswer(all)
