@@ -19,6 +19,11 @@ export default async function setup(project: TestProject) {
   const work = mkdtempSync(join(tmpdir(), 'e2e-'))
   const origin = await startImageOrigin()
   let stopWorker = async () => {}
+  const stopAll = async () => {
+    await stopWorker()
+    await origin.close()
+    rmSync(work, { recursive: true, force: true })
+  }
   try {
     const posts = writeE2eContent(join(work, 'content'), origin.url)
     const started = performance.now()
@@ -46,14 +51,8 @@ export default async function setup(project: TestProject) {
     }
     project.provide('e2eSite', site)
   } catch (err) {
-    await stopWorker()
-    await origin.close()
+    await stopAll()
     throw err
   }
-
-  return async () => {
-    await stopWorker()
-    await origin.close()
-    rmSync(work, { recursive: true, force: true })
-  }
+  return stopAll
 }
