@@ -80,7 +80,7 @@ export function readPost(file: string, source: string): PostSource {
   const data = parsed.data as Record<string, unknown>
   const lineOf = (key: string) => frontMatterLine(source, key)
 
-  const title = scalarText(data.title)
+  const title = displayText(data.title)
   if (!title) throw new PostError(file, 'missing title', lineOf('title'))
 
   const date = isoDate(data.date)
@@ -116,18 +116,32 @@ export function readPost(file: string, source: string): PostSource {
     title,
     date,
     updated,
-    author: scalarText(data.author),
+    author: displayText(data.author),
     from: sourceUrl(file, data.from, lineOf('from')),
     tags: stringList(data.tags),
     categories: stringList(data.categories),
     comments: data.comments === true || String(data.comments).toLowerCase() === 'true',
-    description: scalarText(data.description),
+    description: displayText(data.description),
     image: scalarText(data.image),
     layout: scalarText(data.layout),
     permalink: scalarText(data.permalink),
     draft: data.draft === true || String(data.draft).toLowerCase() === 'true',
     markdown: parsed.content,
   }
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
+
+/**
+ * Text shown to readers. Mirror bots copy HTML entities into front matter (`Dong Lin &#38; Summer
+ * Sun`), which Jekyll printed as markup and browsers decoded; the layout escapes text, so decode them here.
+ */
+function displayText(value: unknown): string | undefined {
+  return scalarText(value)?.replace(/&(?:#(\d{1,7})|#x([0-9a-f]{1,6})|(amp|lt|gt|quot|apos|nbsp));/gi, (entity, dec, hex, name) => {
+    if (name) return NAMED_ENTITIES[name.toLowerCase()]
+    const code = dec ? Number(dec) : Number.parseInt(hex, 16)
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : entity
+  })
 }
 
 function scalarText(value: unknown): string | undefined {

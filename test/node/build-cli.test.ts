@@ -86,6 +86,18 @@ describe('build CLI', () => {
     expect(manifest.map((p: { slug: string }) => p.slug)).toEqual(['2022-01-01-ok'])
   })
 
+  it('decodes HTML entities the mirror bot left in titles and authors', async () => {
+    const dir = contentFolder({
+      '2022-01-01-entities.md': postSource({ ...validFields, title: '"Q&amp;A: &#8220;x&#8221; &lt;b&gt;"', author: 'Dong Lin &#38; Summer Sun &#xD800;' }),
+    })
+    const { code, out } = await build(dir)
+    expect(code).toBe(0)
+    const entries = JSON.parse(readFileSync(join(out, 'kv', 'bulk-0001.json'), 'utf8'))
+    const post = JSON.parse(entries.find((e: { key: string }) => e.key.startsWith('post:')).value)
+    expect(post.title).toBe('Q&A: \u201cx\u201d <b>')
+    expect(post.author).toBe('Dong Lin & Summer Sun &#xD800;')
+  })
+
   it('refuses a post whose stored value is over the KV value limit', async () => {
     const huge = `<p>${'字'.repeat(9 * 1024 * 1024)}</p>\n`
     const dir = contentFolder({ '2022-01-01-ok.md': good, '2022-01-02-huge.md': postSource(validFields, huge) })
