@@ -1,26 +1,15 @@
 import matter from 'gray-matter'
+import type { PostFields } from '../shared/schema.ts'
 import { PostError } from './errors.ts'
 import { renderMarkdown } from './markdown.ts'
 import { parseJekyllName, slugify } from './slug.ts'
 
 /** What a content file's front matter and name say, validated, before slugs are made unique. */
-export interface PostFrontMatter {
-  file: string
+export interface PostFrontMatter extends PostFields {
   /** The slug this post asks for: front matter `slug`, else date + title from the file name. */
   slug: string
   /** True when the slug came from front matter: a duplicate is then the author's error. */
   explicitSlug: boolean
-  title: string
-  date: string
-  updated?: string
-  author?: string
-  from?: string
-  tags: string[]
-  categories: string[]
-  comments: boolean
-  description?: string
-  image?: string
-  layout?: string
   permalink?: string
   draft: boolean
 }

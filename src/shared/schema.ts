@@ -35,12 +35,8 @@ export const keys = {
   deployState: 'deploy:state',
 } as const
 
-/** A post as the build stores it. `html` is the body rendered from Markdown. */
-export interface StoredPost {
-  schema: typeof SCHEMA_VERSION
-  slug: string
-  /** Path the worker serves the post at, percent-encoded, with a trailing slash. */
-  url: string
+/** What a post's front matter says, validated by the build; stored as it is. */
+export interface PostFields {
   /** Source file, relative to the content folder. */
   file: string
   title: string
@@ -56,6 +52,14 @@ export interface StoredPost {
   description?: string
   image?: string
   layout?: string
+}
+
+/** A post as the build stores it. `html` is the body rendered from Markdown. */
+export interface StoredPost extends PostFields {
+  schema: typeof SCHEMA_VERSION
+  slug: string
+  /** Path the worker serves the post at, percent-encoded, with a trailing slash. */
+  url: string
   /** The article body, normalised and sanitised at build time (src/build/normalise). */
   html: string
   /** Plain-text description: front matter `description`, else the article's opening (CJK-aware length). */
