@@ -3,6 +3,7 @@ import { cachePurge } from './cache/purge.ts'
 import { renderCache } from './cache/render-cache.ts'
 import type { AppEnv } from './env.ts'
 import { imageProxy } from './image-proxy/index.ts'
+import { favicon } from './routes/favicon.ts'
 import { feeds } from './routes/feeds.ts'
 import { listings } from './routes/listings.tsx'
 import { errorPage } from './routes/pages.tsx'
@@ -18,6 +19,7 @@ app.use(securityHeaders)
 
 // Liveness, and the floor of `npm run bench`: no KV, no cache, nothing but the app itself.
 app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
+app.route('/', favicon)
 app.route('/', imageProxy)
 // Caching (validators, policies, render cache) for every route after this line and for
 // not-found pages; the image proxy above caches images its own way.

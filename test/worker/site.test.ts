@@ -114,3 +114,14 @@ describe('errors', () => {
     }
   })
 })
+
+describe('the site icon', () => {
+  it('is declared by every page and served as an SVG', async () => {
+    const { document } = await page('/')
+    expect(document.querySelector('link[rel=icon]')?.getAttribute('href')).toBe('/favicon.svg')
+    const response = await get('/favicon.svg')
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/svg+xml')
+    expect(parseHTML(await response.text()).document.querySelector('svg')).not.toBeNull()
+  })
+})

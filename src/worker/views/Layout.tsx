@@ -33,8 +33,7 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], head, childre
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {/* An empty icon: browsers then ask for no /favicon.ico, which would only be a logged 404. */}
-        <link rel="icon" href="data:," />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <meta name="color-scheme" content="light dark" />
         <title>{title === siteName ? title : `${title} · ${siteName}`}</title>
         {head}
