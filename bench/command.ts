@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { wranglerEnv } from '../scripts/wrangler.ts'
+import { wranglerEnv } from '../src/deploy/wrangler-bin.ts'
 
 export interface CommandResult {
   seconds: number
@@ -19,7 +19,11 @@ export function runCommand(
 ): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...wranglerEnv, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...wranglerEnv, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -28,12 +32,17 @@ export function runCommand(
     child.on('close', (code, signal) => {
       const seconds = (performance.now() - started) / 1000
       if (code === 0) resolve({ seconds, stdout, stderr })
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}:\n${stdout}${stderr}`.trimEnd()))
+      else
+        reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}:\n${stdout}${stderr}`.trimEnd()))
     })
   })
 }
 
 /** `npm run <script> -- <args>`, as a user types it. */
-export function npmRun(script: string, args: readonly string[] = [], env?: Record<string, string>): Promise<CommandResult> {
+export function npmRun(
+  script: string,
+  args: readonly string[] = [],
+  env?: Record<string, string>,
+): Promise<CommandResult> {
   return runCommand('npm', ['run', '--silent', script, '--', ...args], { env })
 }

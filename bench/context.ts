@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { findPostFiles } from '../src/build/site.ts'
+import { findPostFiles } from '../src/builder/site.ts'
 import { runCommand } from './command.ts'
 
 /** The shared corpus (read-only, beside the project) and the user's seed post in content/. */
@@ -62,5 +62,15 @@ export async function corpusWithSeed(tmp: string): Promise<PostFolder> {
 
 /** `scripts/generate-posts.ts`: `count` posts made from the corpus, numbered from `first`. */
 export async function generatePosts(out: string, count: number, first = 0): Promise<void> {
-  await runCommand('tsx', ['scripts/generate-posts.ts', '--from', CORPUS_DIR, '--count', String(count), '--first', String(first), '--out', out])
+  await runCommand('tsx', [
+    'scripts/generate-posts.ts',
+    '--from',
+    CORPUS_DIR,
+    '--count',
+    String(count),
+    '--first',
+    String(first),
+    '--out',
+    out,
+  ])
 }

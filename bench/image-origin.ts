@@ -26,7 +26,11 @@ export async function startImageOrigin(): Promise<ImageOrigin> {
   let requests = 0
   const server = createServer((_req, res) => {
     requests++
-    res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': body.byteLength, 'cache-control': 'public, max-age=86400' })
+    res.writeHead(200, {
+      'content-type': 'image/jpeg',
+      'content-length': body.byteLength,
+      'cache-control': 'public, max-age=86400',
+    })
     res.end(body)
   })
   await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@
  *
  * Measures issue 8's five sections, prints a markdown table (stdout; progress
  * goes to stderr) and writes everything to bench/results.json. See
- * docs/notes/bench.md.
+ * docs/benchmarks.md.
  *   --quick  fewer, shorter runs and no 10,000-post parts (build at scale, publish); also BENCH_QUICK=1
  *   --runs   measured runs where runs are cheap (default 5; quick 3)
  *   --only   some sections, comma-separated
@@ -13,16 +13,16 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { buildSite } from '../src/build/site.ts'
+import { buildSite } from '../src/builder/site.ts'
 import {
-  LARGE_SITE_POSTS,
-  SEED_DIR,
+  type BenchContext,
   corpusWithSeed,
   describeFolder,
   generatePosts,
-  type BenchContext,
+  LARGE_SITE_POSTS,
   type PostFolder,
   type Row,
+  SEED_DIR,
   type SectionResult,
 } from './context.ts'
 import { loadPerCore, machine, markdownTable } from './report.ts'
@@ -75,7 +75,11 @@ const sections: Partial<Record<Section, object>> = {}
 async function run(section: Section, measure: () => Promise<SectionResult>): Promise<void> {
   if (!only.includes(section)) return
   if (quick && section === 'publish') {
-    rows.push({ section: 'Publish', measure: `1 new post into a ${LARGE_SITE_POSTS.toLocaleString('en')}-post local deployment`, result: 'not measured (--quick)' })
+    rows.push({
+      section: 'Publish',
+      measure: `1 new post into a ${LARGE_SITE_POSTS.toLocaleString('en')}-post local deployment`,
+      result: 'not measured (--quick)',
+    })
     return
   }
   const result = await measure()
@@ -103,7 +107,10 @@ const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.sl
 const header = { date: started, machine: machine(), command, load: [loadAtStart, loadPerCore()] as [number, number] }
 const table = markdownTable(header, rows)
 process.stdout.write(table)
-await writeFile('bench/results.json', `${JSON.stringify({ ...header, options: { quick, runs, only }, sections, rows, table }, null, 2)}\n`)
+await writeFile(
+  'bench/results.json',
+  `${JSON.stringify({ ...header, options: { quick, runs, only }, sections, rows, table }, null, 2)}\n`,
+)
 ctx.log('wrote bench/results.json')
 
 /** The user's sample post: the article of the request benchmarks. */

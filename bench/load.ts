@@ -25,7 +25,9 @@ export interface LoadResult {
 export async function load({ url, headers, connections, seconds }: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = []
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, headers, connections, duration: seconds }, (err, done) => (err ? reject(err) : resolve(done)))
+    const instance = autocannon({ url, headers, connections, duration: seconds }, (err, done) =>
+      err ? reject(err) : resolve(done),
+    )
     // The run emits every response (its typings list the event for clients only, without the client argument).
     const events = instance as unknown as EventEmitter
     events.on('response', (_client: unknown, _status: number, _bytes: number, time: number) => latencies.push(time))
@@ -34,5 +36,10 @@ export async function load({ url, headers, connections, seconds }: LoadOptions):
     throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors in ${result['2xx']} requests`)
   }
   const latency = summarise(latencies)
-  return { requestsPerSecond: result['2xx'] / result.duration, p50: latency.median, p99: latency.p99, requests: result['2xx'] }
+  return {
+    requestsPerSecond: result['2xx'] / result.duration,
+    p50: latency.median,
+    p99: latency.p99,
+    requests: result['2xx'],
+  }
 }

@@ -38,7 +38,9 @@ export function markdownTable({ date, machine: m, command, load }: Header, rows:
   const lines = [
     `Measured ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC with \`${command}\` on ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}.`,
     `Load average per core at start / end: ${load.map((l) => l.toFixed(2)).join(' / ')}` +
-      (loaded ? ' — **taken under load** (other work shared the CPUs): absolute numbers are pessimistic; ratios are taken within one run.' : '.'),
+      (loaded
+        ? ' — **taken under load** (other work shared the CPUs): absolute numbers are pessimistic; ratios are taken within one run.'
+        : '.'),
     '',
     '| Section | Measure | Result | Target / reference |',
     '| --- | --- | --- | --- |',

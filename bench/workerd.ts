@@ -34,10 +34,18 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
   // An env file of our own, as `wrangler dev --env-file` takes it: the developer's .dev.vars stays out.
   await mkdir(options.persistTo, { recursive: true })
   const envFile = join(options.persistTo, 'worker.env')
-  await writeFile(envFile, Object.entries(options.vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''), { mode: 0o600 })
+  await writeFile(
+    envFile,
+    Object.entries(options.vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+      .join(''),
+    { mode: 0o600 },
+  )
   // `envFiles` is read by this (unstable) API though its typings leave it out. Its options are
   // typed against another Miniflare's: read as plain data. One bundled module: no module rules.
-  const configured = quietly(() => unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object))
+  const configured = quietly(() =>
+    unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object),
+  )
   const { modulesRules: _, ...workerOptions } = configured.workerOptions as Record<string, unknown>
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -72,7 +80,9 @@ function quietly<T>(run: () => T): T {
 }
 
 interface MiniflareModule {
-  Miniflare: new (options: unknown) => {
+  Miniflare: new (
+    options: unknown,
+  ) => {
     ready: Promise<URL>
     getKVNamespace(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
     dispose(): Promise<void>

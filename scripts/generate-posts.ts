@@ -12,8 +12,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import matter from 'gray-matter'
-import { findPostFiles } from '../src/build/site.ts'
-import { parseJekyllName } from '../src/build/slug.ts'
+import { findPostFiles } from '../src/builder/site.ts'
+import { parseJekyllName } from '../src/builder/slugs.ts'
 
 const HOUR = 3600_000
 const START = Date.UTC(2000, 0, 1)
@@ -53,4 +53,6 @@ for (let i = first; i < first + count; i++) {
   const file = `${date.toISOString().slice(0, 10)}-${title}-${i}.md`
   await writeFile(join(values.out, file), matter.stringify(content, data))
 }
-console.log(`wrote ${count} posts (${first}…${first + count - 1}) from ${files.length} in ${values.from} to ${values.out}`)
+console.log(
+  `wrote ${count} posts (${first}…${first + count - 1}) from ${files.length} in ${values.from} to ${values.out}`,
+)

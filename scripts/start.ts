@@ -5,10 +5,10 @@
  *   CONTENT_DIR  folder of posts (default content/)
  *   PORT         port to listen on (default 8787)
  */
-import { runBuild } from '../src/build/run.ts'
-import { runDeploy } from '../src/deploy/run.ts'
+import { runBuild } from '../src/builder/run-build.ts'
+import { runDeploy } from '../src/deploy/run-deploy.ts'
+import { wrangler } from '../src/deploy/wrangler-bin.ts'
 import { ensureDevVars } from './dev-vars.ts'
-import { wrangler } from './wrangler.ts'
 
 const content = process.env.CONTENT_DIR || 'content'
 const port = process.env.PORT || '8787'

@@ -1,7 +1,15 @@
 import { mkdtemp } from 'node:fs/promises'
 import { join } from 'node:path'
 import { npmRun } from '../command.ts'
-import { CORPUS_DIR, LARGE_SITE_POSTS, describeFolder, type BenchContext, type PostFolder, type Row, type SectionResult } from '../context.ts'
+import {
+  type BenchContext,
+  CORPUS_DIR,
+  describeFolder,
+  LARGE_SITE_POSTS,
+  type PostFolder,
+  type Row,
+  type SectionResult,
+} from '../context.ts'
 import { median } from '../stats.ts'
 
 /** Reference builds of 5,400 such posts, measured elsewhere on this machine (issue 8); not re-measured here. */
@@ -38,7 +46,10 @@ interface BuildMeasure {
  */
 export async function benchBuild(ctx: BenchContext): Promise<SectionResult> {
   const corpus = await describeFolder(CORPUS_DIR)
-  const measures = [await measure(ctx, 'corpus', corpus, 'cold', ctx.runs), await measure(ctx, 'corpus', corpus, 'warm', ctx.runs)]
+  const measures = [
+    await measure(ctx, 'corpus', corpus, 'cold', ctx.runs),
+    await measure(ctx, 'corpus', corpus, 'warm', ctx.runs),
+  ]
   if (!ctx.quick) {
     const large = await ctx.largeSite()
     measures.push(await measure(ctx, 'generated from the corpus', large, 'cold', Math.min(ctx.runs, 2)))
@@ -52,7 +63,12 @@ export async function benchBuild(ctx: BenchContext): Promise<SectionResult> {
       `**${m.postsPerSecond.toFixed(0)} posts/s**, ${m.megabytesPerSecond.toFixed(2)} MB/s ` +
       `(${median(m.commandSeconds).toFixed(1)} s; build phase ${median(m.buildSeconds).toFixed(1)} s; median of ${m.runs})`,
   }))
-  if (ctx.quick) rows.push({ section: 'Build', measure: `${LARGE_SITE_POSTS.toLocaleString('en')} generated posts`, result: 'not measured (--quick)' })
+  if (ctx.quick)
+    rows.push({
+      section: 'Build',
+      measure: `${LARGE_SITE_POSTS.toLocaleString('en')} generated posts`,
+      result: 'not measured (--quick)',
+    })
   // Compared with our largest folder built from scratch: the nearest in size and kind to theirs.
   const ours = measures.filter((m) => m.cache === 'cold').at(-1)!
   for (const ref of REFERENCES) {
@@ -69,7 +85,13 @@ export async function benchBuild(ctx: BenchContext): Promise<SectionResult> {
 
 const SUMMARY = /built (\d+) posts \(([\d.]+) MB\) in ([\d.]+) s/
 
-async function measure(ctx: BenchContext, label: string, folder: PostFolder, cache: CacheState, runs: number): Promise<BuildMeasure> {
+async function measure(
+  ctx: BenchContext,
+  label: string,
+  folder: PostFolder,
+  cache: CacheState,
+  runs: number,
+): Promise<BuildMeasure> {
   const out = join(ctx.tmp, 'build-out')
   const warmCache = await mkdtemp(join(ctx.tmp, 'build-cache-'))
   const commandSeconds: number[] = []
@@ -78,10 +100,13 @@ async function measure(ctx: BenchContext, label: string, folder: PostFolder, cac
   // One warm-up: it fills the warm cache (and tsx's compile cache, and the page cache, for both).
   for (let i = -1; i < runs; i++) {
     const cacheDir = cache === 'warm' || i < 0 ? warmCache : await mkdtemp(join(ctx.tmp, 'build-cache-'))
-    const { seconds, stdout } = await npmRun('build', ['--content', folder.dir, '--out', out], { BUILD_CACHE_DIR: cacheDir })
+    const { seconds, stdout } = await npmRun('build', ['--content', folder.dir, '--out', out], {
+      BUILD_CACHE_DIR: cacheDir,
+    })
     const summary = SUMMARY.exec(stdout)
     if (!summary) throw new Error(`npm run build printed no summary line:\n${stdout}`)
-    if (Number(summary[1]) !== folder.posts) throw new Error(`built ${summary[1]} of ${folder.posts} posts in ${folder.dir}`)
+    if (Number(summary[1]) !== folder.posts)
+      throw new Error(`built ${summary[1]} of ${folder.posts} posts in ${folder.dir}`)
     ctx.log(`build ${label} (${cache}): ${i < 0 ? 'warm-up' : `run ${i + 1}/${runs}`} ${seconds.toFixed(1)} s`)
     if (i < 0) continue
     commandSeconds.push(seconds)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { wranglerBin } from '../../scripts/wrangler.ts'
+import { wranglerBin } from '../../src/deploy/wrangler-bin.ts'
 import { bundleWorker } from '../bundle.ts'
 import { runCommand } from '../command.ts'
 import type { BenchContext, SectionResult } from '../context.ts'
@@ -32,7 +32,13 @@ export async function benchBundle(ctx: BenchContext): Promise<SectionResult> {
   const runs = ctx.quick ? 1 : 3
   const startupMs: number[] = []
   for (let i = 0; i < runs; i++) {
-    const { stdout } = await runCommand(process.execPath, [wranglerBin, 'check', 'startup', '--outfile', join(ctx.tmp, 'startup.cpuprofile')])
+    const { stdout } = await runCommand(process.execPath, [
+      wranglerBin,
+      'check',
+      'startup',
+      '--outfile',
+      join(ctx.tmp, 'startup.cpuprofile'),
+    ])
     const active = /Active: ([\d.]+) ms/.exec(stdout)
     if (!active) throw new Error(`wrangler check startup printed no startup time:\n${stdout}`)
     startupMs.push(Number(active[1]))
@@ -45,7 +51,15 @@ export async function benchBundle(ctx: BenchContext): Promise<SectionResult> {
   const firstRequestMs = median(cold.map((c) => c.firstRequestMs))
   const warmRequestMs = median(cold.map((c) => c.warmRequestMs))
   return {
-    data: { modules: bundle.modules.length, rawBytes: raw, gzipBytes: gzip, wranglerSays, targetGzipKiB: TARGET_GZIP_KIB, startupActiveMs: startupMs, cold },
+    data: {
+      modules: bundle.modules.length,
+      rawBytes: raw,
+      gzipBytes: gzip,
+      wranglerSays,
+      targetGzipKiB: TARGET_GZIP_KIB,
+      startupActiveMs: startupMs,
+      cold,
+    },
     rows: [
       {
         section: 'Bundle',

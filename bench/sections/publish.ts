@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { npmRun } from '../command.ts'
-import { LARGE_SITE_POSTS, generatePosts, type BenchContext, type SectionResult } from '../context.ts'
+import { type BenchContext, generatePosts, LARGE_SITE_POSTS, type SectionResult } from '../context.ts'
 import { median } from '../stats.ts'
 
 /** The part of `npm run deploy -- --json`'s plan this section reads. */
@@ -33,7 +33,17 @@ interface Publish {
 export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
   const site = await ctx.largeSite()
   const state = join(ctx.tmp, 'publish-state')
-  const deploy = () => npmRun('deploy', ['--local', '--persist-to', state, '--content', site.dir, '--out', join(ctx.tmp, 'publish-dist'), '--json'])
+  const deploy = () =>
+    npmRun('deploy', [
+      '--local',
+      '--persist-to',
+      state,
+      '--content',
+      site.dir,
+      '--out',
+      join(ctx.tmp, 'publish-dist'),
+      '--json',
+    ])
 
   const initial = measured(await deploy())
   ctx.log(`publish: initial deployment of ${site.posts} posts, ${initial.puts} keys in ${initial.seconds.toFixed(1)} s`)
@@ -42,15 +52,20 @@ export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
   for (let i = 0; i < runs; i++) {
     await generatePosts(site.dir, 1, LARGE_SITE_POSTS + i)
     const publish = measured(await deploy())
-    if (!publish.kinds.post) throw new Error(`publishing post ${LARGE_SITE_POSTS + i} wrote no post key: ${JSON.stringify(publish.kinds)}`)
+    if (!publish.kinds.post)
+      throw new Error(`publishing post ${LARGE_SITE_POSTS + i} wrote no post key: ${JSON.stringify(publish.kinds)}`)
     publishes.push(publish)
-    ctx.log(`publish run ${i + 1}/${runs}: ${publish.puts} puts, ${publish.deletes} deletes in ${publish.seconds.toFixed(1)} s`)
+    ctx.log(
+      `publish run ${i + 1}/${runs}: ${publish.puts} puts, ${publish.deletes} deletes in ${publish.seconds.toFixed(1)} s`,
+    )
   }
 
   const seconds = median(publishes.map((p) => p.seconds))
   const writeSeconds = median(publishes.map((p) => p.writeSeconds))
   const keys = median(publishes.map((p) => p.puts + p.deletes))
-  const kinds = Object.entries(publishes[publishes.length - 1].kinds).map(([kind, count]) => `${count} ${kind}`).join(', ')
+  const kinds = Object.entries(publishes[publishes.length - 1].kinds)
+    .map(([kind, count]) => `${count} ${kind}`)
+    .join(', ')
   return {
     data: { posts: site.posts, initial, publishes },
     rows: [
@@ -73,8 +88,16 @@ const DEPLOYED = /deployed to .* in ([\d.]+) s/
 function measured({ seconds, stdout, stderr }: { seconds: number; stdout: string; stderr: string }): Publish {
   const plan = JSON.parse(stdout) as DeployPlan
   const kinds: Record<string, number> = {}
-  for (const step of plan.steps) for (const key of step.keys) kinds[key.split(':')[0]] = (kinds[key.split(':')[0]] ?? 0) + 1
+  for (const step of plan.steps)
+    for (const key of step.keys) kinds[key.split(':')[0]] = (kinds[key.split(':')[0]] ?? 0) + 1
   const writes = DEPLOYED.exec(stderr)
   if (!writes && !plan.upToDate) throw new Error(`npm run deploy reported no writes:\n${stderr}`)
-  return { seconds, writeSeconds: writes ? Number(writes[1]) : 0, puts: plan.puts, deletes: plan.deletes, bytes: plan.bytes, kinds }
+  return {
+    seconds,
+    writeSeconds: writes ? Number(writes[1]) : 0,
+    puts: plan.puts,
+    deletes: plan.deletes,
+    bytes: plan.bytes,
+    kinds,
+  }
 }

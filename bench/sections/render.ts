@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { basename } from 'node:path'
-import type { StoredPost } from '../../src/shared/schema.ts'
 import { importImageKey } from '../../src/shared/image-url.ts'
-import { renderPostPage, type RenderConfig } from '../../src/worker/render/index.tsx'
+import type { StoredPost } from '../../src/shared/schema.ts'
+import { type RenderConfig, renderPostPage } from '../../src/worker/render/index.tsx'
 import type { BenchContext, SectionResult } from '../context.ts'
 import { mark, ms } from '../format.ts'
-import { median, summarise, type Summary } from '../stats.ts'
+import { median, type Summary, summarise } from '../stats.ts'
 
 /** The targets; max is the Workers free plan's CPU limit per request. */
 const TARGET_MS = { median: 1, p99: 5, max: 10 }
@@ -59,7 +59,15 @@ export async function benchRender(ctx: BenchContext, posts: readonly StoredPost[
     max: cpu.max <= TARGET_MS.max,
   }
   return {
-    data: { posts: posts.length, callsPerPost: runs, targetsMs: TARGET_MS, cpuMs: cpu, wallMs: wall, met: verdict, slowest },
+    data: {
+      posts: posts.length,
+      callsPerPost: runs,
+      targetsMs: TARGET_MS,
+      cpuMs: cpu,
+      wallMs: wall,
+      met: verdict,
+      slowest,
+    },
     rows: [
       {
         section: 'Render CPU',

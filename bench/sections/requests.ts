@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { parse, serialize } from 'parse5'
-import type { SiteBuild } from '../../src/build/site.ts'
-import { importImageKey, imageProxyPath } from '../../src/shared/image-url.ts'
+import type { SiteBuild } from '../../src/builder/site.ts'
+import { imageProxyPath, importImageKey } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { bundleWorker } from '../bundle.ts'
-import { IMAGE_BYTES, startImageOrigin } from '../image-origin.ts'
 import type { BenchContext, Row, SectionResult } from '../context.ts'
 import { mark } from '../format.ts'
-import { load, type LoadResult } from '../load.ts'
+import { IMAGE_BYTES, startImageOrigin } from '../image-origin.ts'
+import { type LoadResult, load } from '../load.ts'
 import { median } from '../stats.ts'
-import { startWorkerd, type LocalWorkerd } from '../workerd.ts'
 import { CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from '../worker/protocol.ts'
+import { type LocalWorkerd, startWorkerd } from '../workerd.ts'
 
 /** This section's port (beside `npm start` on 8787 and the other engineers' servers). */
 const PORT = Number(process.env.BENCH_PORT ?? 8807)
@@ -55,8 +55,17 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
     const targets: Target[] = [
       { id: 'a', name: 'trivial route `/healthz` (the floor)', path: '/healthz' },
       { id: 'b', name: 'article from the render cache', path: article.url },
-      { id: 'b0', name: 'same page as a bare Cache API hit (bench-only: what the local cache costs by itself)', path: `${CACHE_API_PREFIX}${article.url}` },
-      { id: 'c', name: 'article rendered from KV, cache bypassed', path: article.url, headers: { [EDGE_CACHE_HEADER]: 'miss' } },
+      {
+        id: 'b0',
+        name: 'same page as a bare Cache API hit (bench-only: what the local cache costs by itself)',
+        path: `${CACHE_API_PREFIX}${article.url}`,
+      },
+      {
+        id: 'c',
+        name: 'article rendered from KV, cache bypassed',
+        path: article.url,
+        headers: { [EDGE_CACHE_HEADER]: 'miss' },
+      },
       { id: 'd', name: 'same article, native HTMLRewriter (anchor)', path: `${NATIVE_PREFIX}${article.url}` },
       { id: 'e', name: `proxied ${IMAGE_BYTES / 1024} KiB image, cache hit (origin on 127.0.0.1)`, path: image },
     ]
@@ -67,19 +76,31 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
     const seconds = ctx.quick ? 3 : 10
     const rounds = 3
     const originBefore = origin.requests()
-    for (const target of targets) await load({ url: worker.url + target.path, headers: target.headers, connections: CONNECTIONS, seconds: 2 })
+    for (const target of targets)
+      await load({ url: worker.url + target.path, headers: target.headers, connections: CONNECTIONS, seconds: 2 })
     const results = new Map<TargetId, LoadResult[]>(targets.map((t) => [t.id, []]))
     for (let round = 0; round < rounds; round++) {
       for (const target of targets) {
-        const result = await load({ url: worker.url + target.path, headers: target.headers, connections: CONNECTIONS, seconds })
+        const result = await load({
+          url: worker.url + target.path,
+          headers: target.headers,
+          connections: CONNECTIONS,
+          seconds,
+        })
         results.get(target.id)!.push(result)
-        ctx.log(`requests round ${round + 1}/${rounds} (${target.id}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`)
+        ctx.log(
+          `requests round ${round + 1}/${rounds} (${target.id}): ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms`,
+        )
       }
     }
     const originRequestsUnderLoad = origin.requests() - originBefore
 
     const perRound = (f: (r: Record<TargetId, LoadResult>) => number) =>
-      median(Array.from({ length: rounds }, (_, i) => f(Object.fromEntries(targets.map((t) => [t.id, results.get(t.id)![i]])) as Record<TargetId, LoadResult>)))
+      median(
+        Array.from({ length: rounds }, (_, i) =>
+          f(Object.fromEntries(targets.map((t) => [t.id, results.get(t.id)![i]])) as Record<TargetId, LoadResult>),
+        ),
+      )
     const cacheHitOverFloor = perRound((r) => r.b.requestsPerSecond / r.a.requestsPerSecond)
     const bareCacheHitOverFloor = perRound((r) => r.b0.requestsPerSecond / r.a.requestsPerSecond)
     const renderSlowdown = perRound((r) => r.d.requestsPerSecond / r.c.requestsPerSecond)
@@ -113,7 +134,12 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
         target: `≤ ${TARGETS.renderOverNative}× ${mark(renderSlowdown <= TARGETS.renderOverNative, renderSlowdown, TARGETS.renderOverNative)}`,
       },
     )
-    for (const problem of [...checks, ...(originRequestsUnderLoad > 0 ? [`(e) reached the image origin ${originRequestsUnderLoad} times under load: not all cache hits`] : [])]) {
+    for (const problem of [
+      ...checks,
+      ...(originRequestsUnderLoad > 0
+        ? [`(e) reached the image origin ${originRequestsUnderLoad} times under load: not all cache hits`]
+        : []),
+    ]) {
       rows.push({ section: 'Requests', measure: 'warning', result: problem })
     }
     return {
@@ -152,9 +178,11 @@ async function checkTargets(base: string, targets: Target[]): Promise<string[]> 
       if (response.status !== 200) throw new Error(`(${target.id}) ${target.path}: HTTP ${response.status}`)
       if (i < 2) continue
       const timing = response.headers.get('server-timing') ?? ''
-      if (target.id === 'b' && !timing.includes('"hit"')) problems.push(`(b) is not answered from the render cache (server-timing: ${timing || 'none'})`)
+      if (target.id === 'b' && !timing.includes('"hit"'))
+        problems.push(`(b) is not answered from the render cache (server-timing: ${timing || 'none'})`)
       if (target.id === 'c' && timing.includes('"hit"')) problems.push('(c) was answered from the render cache')
-      if (target.id === 'e' && !response.headers.get('content-type')?.startsWith('image/')) problems.push('(e) is not an image')
+      if (target.id === 'e' && !response.headers.get('content-type')?.startsWith('image/'))
+        problems.push('(e) is not an image')
     }
   }
   return problems
@@ -166,7 +194,10 @@ async function checkTargets(base: string, targets: Target[]): Promise<string[]> 
  * and serialised again by a spec parser (parse5), since the two serialisers
  * write some things differently (`alt` or `alt=""`, U+00A0 or `&nbsp;`).
  */
-async function compareAnchor(base: string, posts: readonly StoredPost[]): Promise<{ posts: number; identical: number; differing: string[] }> {
+async function compareAnchor(
+  base: string,
+  posts: readonly StoredPost[],
+): Promise<{ posts: number; identical: number; differing: string[] }> {
   const differing: string[] = []
   for (const post of posts) {
     const [product, native] = await Promise.all([

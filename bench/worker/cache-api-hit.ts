@@ -14,7 +14,11 @@ export async function cacheApiHit(c: Context<AppEnv>): Promise<Response> {
   const key = new Request(c.req.url)
   const hit = await caches.default.match(key)
   if (hit) return hit
-  const page = await app.fetch(new Request(new URL(c.req.path.slice(CACHE_API_PREFIX.length), c.req.url)), c.env, c.executionCtx)
+  const page = await app.fetch(
+    new Request(new URL(c.req.path.slice(CACHE_API_PREFIX.length), c.req.url)),
+    c.env,
+    c.executionCtx,
+  )
   if (page.status !== 200) return page
   const headers = new Headers(page.headers)
   headers.set('cache-control', 'max-age=86400')

@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../src/shared/html-policy.ts'
 import { isStoredPost, keys, slugFromPath } from '../../src/shared/schema.ts'
 import { renderConfig } from '../../src/worker/config.ts'
 import type { AppEnv } from '../../src/worker/env.ts'
@@ -6,10 +7,9 @@ import { readJson } from '../../src/worker/kv.ts'
 import { REWRITES } from '../../src/worker/render/article.ts'
 import { escapeAttribute } from '../../src/worker/render/html.ts'
 import { pageMeta } from '../../src/worker/render/meta.ts'
-import { ALLOWED_ELEMENTS, DROPPED_ELEMENTS, attributeAllowed, cleanAttribute } from '../../src/worker/render/policy.ts'
-import { imageUrlsOf, signImages } from '../../src/worker/render/steps/proxyImages.ts'
+import { imageUrlsOf, signImages } from '../../src/worker/render/steps/proxy-images.ts'
 import type { RewriteState } from '../../src/worker/render/steps/types.ts'
-import { PostPage } from '../../src/worker/views/PostPage.tsx'
+import { PostPage } from '../../src/worker/views/post-page.tsx'
 
 /**
  * The native anchor of issue 8 (3d): the article page of the post route, with
@@ -27,7 +27,9 @@ export async function nativeArticle(c: Context<AppEnv>): Promise<Response> {
   const config = await renderConfig(c)
   const meta = await pageMeta(post, config)
   // The stored body goes in as it is; the rewriter below does what renderArticle does.
-  const page = c.html(`<!doctype html>${(<PostPage siteName={config.siteName} post={post} bodyHtml={post.html} meta={meta} />).toString()}`)
+  const page = c.html(
+    `<!doctype html>${(<PostPage siteName={config.siteName} post={post} bodyHtml={post.html} meta={meta} />).toString()}`,
+  )
   const state: RewriteState = { config, proxied: new Map(), images: 0 }
   return new HTMLRewriter()
     .on('div.body *', { element: (element) => rewriteElement(element, state) })
@@ -75,7 +77,9 @@ function allowedAttributes(element: Element, name: string): Map<string, string> 
 
 /** lol-html gives attribute values as written; the build's serialiser (parse5) writes only these three references. */
 function decodeAttribute(value: string): string {
-  return value.includes('&') ? value.replace(/&(amp|quot|nbsp);/g, (_, name: string) => ATTRIBUTE_REFERENCES[name]) : value
+  return value.includes('&')
+    ? value.replace(/&(amp|quot|nbsp);/g, (_, name: string) => ATTRIBUTE_REFERENCES[name])
+    : value
 }
 
 const ATTRIBUTE_REFERENCES: Record<string, string> = { amp: '&', quot: '"', nbsp: '\u00a0' }

@@ -2,11 +2,11 @@
  * `npm run deploy -- [--local [--persist-to DIR]] [--dry-run] [--json] [--reconcile] [--skip-code]
  *                    [--content DIR] [--out DIR] [--skip-invalid] [--config FILE]`
  * Builds, then uploads only what changed since the last deploy, in an order
- * that never shows a link to a missing post. See docs/notes/deploy.md.
+ * that never shows a link to a missing post. See docs/deploying.md.
  */
 import { parseArgs } from 'node:util'
-import { runBuild } from '../build/run.ts'
-import { runDeploy } from './run.ts'
+import { runBuild } from '../builder/run-build.ts'
+import { runDeploy } from './run-deploy.ts'
 
 const usage = `usage: npm run deploy -- [options]
   --local            write to the local state npm start serves (no wrangler deploy)

@@ -1,13 +1,13 @@
-import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../build/output.ts'
-import type { KvEntry } from '../build/site.ts'
+import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../builder/write-output.ts'
+import { cacheTagsFor } from '../shared/cache-tags.ts'
+import type { KvEntry } from '../shared/schema.ts'
 import { keys } from '../shared/schema.ts'
-import { cacheTagsFor } from '../worker/cache/tags.ts'
-import type { CacheTagsFor, PurgeCache } from './cache.ts'
+import { type DeployState, parseDeployState, sha256 } from './deploy-state.ts'
+import { formatBytes, formatCount, formatNumber } from './format.ts'
 import type { Journal, JournalData } from './journal.ts'
 import { computePlan, describeEntries, type Plan, type Step } from './plan.ts'
-import { formatBytes, formatCount, formatNumber } from './report.ts'
-import { defaultRetry, withRetry, type RetryPolicy } from './retry.ts'
-import { parseDeployState, sha256, type DeployState } from './state.ts'
+import type { CacheTagsFor, PurgeCache } from './purge-cache.ts'
+import { defaultRetry, type RetryPolicy, withRetry } from './retry.ts'
 import { DeployError, type KvStore } from './store.ts'
 import type { CodeDeployer } from './wrangler-store.ts'
 
@@ -98,7 +98,14 @@ export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy
     plan.changed.length === 0 &&
     (codeFingerprint === undefined || codeFingerprint === recorded?.code)
   return {
-    plan: { ...plan, target: store.target, code, codeFingerprint, purgeTags: (options.cacheTags ?? cacheTagsFor)(plan.changed), upToDate },
+    plan: {
+      ...plan,
+      target: store.target,
+      code,
+      codeFingerprint,
+      purgeTags: (options.cacheTags ?? cacheTagsFor)(plan.changed),
+      upToDate,
+    },
     base,
     journal,
     recorded,
@@ -127,9 +134,16 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`
   const request = async (what: string, send: () => Promise<void>) => {
     try {
-      await withRetry(what, send, { ...retry, onRetry: (err, attempt, waitMs) => log(`  retry ${attempt} of ${what} in ${(waitMs / 1000).toFixed(1)} s: ${firstLine(err.message)}`) })
+      await withRetry(what, send, {
+        ...retry,
+        onRetry: (err, attempt, waitMs) =>
+          log(`  retry ${attempt} of ${what} in ${(waitMs / 1000).toFixed(1)} s: ${firstLine(err.message)}`),
+      })
     } catch (err) {
-      throw new DeployError(`${(err as Error).message}\n\n${stoppedAt(reached, journal.path)}`, (err as DeployError).transient ?? false)
+      throw new DeployError(
+        `${(err as Error).message}\n\n${stoppedAt(reached, journal.path)}`,
+        (err as DeployError).transient ?? false,
+      )
     }
     requests++
   }
@@ -155,7 +169,9 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
       await remember(batch.map((e) => [e.key, hashes.get(e.key) ?? '']))
       done += batch.length
       bytes += batch.reduce((n, e) => n + Buffer.byteLength(e.value), 0)
-      log(`  ${stepName(step)}: ${progress(done, step.keys.length)} keys, ${formatBytes(bytes)} of ${formatBytes(step.bytes)} (${elapsed()})`)
+      log(
+        `  ${stepName(step)}: ${progress(done, step.keys.length)} keys, ${formatBytes(bytes)} of ${formatBytes(step.bytes)} (${elapsed()})`,
+      )
     }
   }
 
@@ -194,7 +210,9 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
     keys: plan.next,
     code: codeDone ?? recorded?.code,
   }
-  await request('recording the deploy state', () => store.put([{ key: keys.deployState, value: JSON.stringify(state) }]))
+  await request('recording the deploy state', () =>
+    store.put([{ key: keys.deployState, value: JSON.stringify(state) }]),
+  )
   await journal.clear()
   return { plan, requests, seconds: (performance.now() - started) / 1000 }
 }

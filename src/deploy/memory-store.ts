@@ -1,4 +1,4 @@
-import type { KvEntry } from '../build/site.ts'
+import type { KvEntry } from '../shared/schema.ts'
 import type { KvStore } from './store.ts'
 
 /** A namespace in memory: the test implementation of KvStore, so no test talks to Cloudflare. */

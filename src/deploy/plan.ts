@@ -1,6 +1,6 @@
-import type { KvEntry } from '../build/site.ts'
+import type { KvEntry } from '../shared/schema.ts'
 import { keys } from '../shared/schema.ts'
-import { valueHash } from './state.ts'
+import { valueHash } from './deploy-state.ts'
 
 /**
  * Content is what listings link to (posts); every other key the build writes
@@ -75,7 +75,11 @@ export function describeEntries(entries: readonly KvEntry[]): BuiltKey[] {
  * @param current  what is in KV now as far as deploy knows: `recorded` plus
  *                 what an interrupted run wrote ('' = present, value unknown)
  */
-export function computePlan(built: readonly BuiltKey[], recorded: ReadonlyMap<string, string>, current: ReadonlyMap<string, string>): Plan {
+export function computePlan(
+  built: readonly BuiltKey[],
+  recorded: ReadonlyMap<string, string>,
+  current: ReadonlyMap<string, string>,
+): Plan {
   const work = new Map<string, BuiltKey[]>()
   const add = (phase: Phase, action: Action, item: BuiltKey) => {
     const id = `${phase} ${action}`
@@ -89,7 +93,8 @@ export function computePlan(built: readonly BuiltKey[], recorded: ReadonlyMap<st
   let resumed = 0
 
   for (const item of built) {
-    if (item.key === keys.deployState) throw new Error(`the build writes ${keys.deployState}, which deploy reserves for itself`)
+    if (item.key === keys.deployState)
+      throw new Error(`the build writes ${keys.deployState}, which deploy reserves for itself`)
     next.set(item.key, item.hash)
     const asRecorded = recorded.get(item.key) === item.hash
     if (!asRecorded) changed.push(item.key)

@@ -23,7 +23,11 @@ export const defaultRetry: RetryPolicy = {
  * Runs `request`, retrying transient failures with exponential backoff. A
  * permanent failure, or the last transient one, is thrown as a DeployError.
  */
-export async function withRetry<T>(what: string, request: () => Promise<T>, policy: RetryPolicy = defaultRetry): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  request: () => Promise<T>,
+  policy: RetryPolicy = defaultRetry,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await request()

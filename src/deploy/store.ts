@@ -1,4 +1,4 @@
-import type { KvEntry } from '../build/site.ts'
+import type { KvEntry } from '../shared/schema.ts'
 
 /**
  * The KV namespace a deploy writes to. Each call is one request of

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { wranglerBin, wranglerEnv } from '../../scripts/wrangler.ts'
 import { DeployError } from './store.ts'
+import { wranglerBin, wranglerEnv } from './wrangler-bin.ts'
 
 /** A failed wrangler run, with the HTTP statuses the Cloudflare API answered during it. */
 export class WranglerError extends DeployError {
@@ -39,7 +39,12 @@ export async function runWrangler(args: string[], options: RunOptions = {}): Pro
   const scratch = await mkdtemp(join(tmpdir(), 'deploy-wrangler-'))
   const outputFile = join(scratch, 'output.ndjson')
   try {
-    const env = { ...wranglerEnv, ...options.env, ...(options.debug ? { WRANGLER_LOG: 'debug', WRANGLER_LOG_SANITIZE: 'true' } : {}), WRANGLER_OUTPUT_FILE_PATH: outputFile }
+    const env = {
+      ...wranglerEnv,
+      ...options.env,
+      ...(options.debug ? { WRANGLER_LOG: 'debug', WRANGLER_LOG_SANITIZE: 'true' } : {}),
+      WRANGLER_OUTPUT_FILE_PATH: outputFile,
+    }
     const { code, stdout, stderr } = await capture(args, env, options.onProgress)
     if (code === 0) return stdout
     throw classifyFailure(args, stderr, stdout, await readOptional(outputFile))
@@ -59,11 +64,15 @@ function capture(
     const err: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => {
       out.push(chunk)
-      if (onProgress) for (const line of chunk.toString().split('\n')) if (/^(Uploaded|Deleted) \d+%/.test(line)) onProgress(line.trim())
+      if (onProgress)
+        for (const line of chunk.toString().split('\n'))
+          if (/^(Uploaded|Deleted) \d+%/.test(line)) onProgress(line.trim())
     })
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
     child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }))
+    child.on('close', (code) =>
+      resolve({ code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }),
+    )
   })
 }
 
@@ -75,9 +84,11 @@ async function readOptional(path: string): Promise<string> {
   }
 }
 
-const NETWORK_FAILURE = /fetch failed|connectivity issue|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|UND_ERR/i
+const NETWORK_FAILURE =
+  /fetch failed|connectivity issue|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|socket hang up|UND_ERR/i
 // Only when no status is known (runs without debug lines): the wording of a rate limit or a server error.
-const OVERLOAD_WORDING = /Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|temporarily unavailable/i
+const OVERLOAD_WORDING =
+  /Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|temporarily unavailable/i
 // The local state is SQLite: another process (wrangler dev) may hold a lock for a moment.
 const LOCAL_STATE_BUSY = /SQLITE_BUSY|database is locked/i
 
@@ -108,7 +119,12 @@ export function classifyFailure(args: string[], stderr: string, stdout: string, 
     LOCAL_STATE_BUSY.test(text)
   const command = `wrangler ${args.slice(0, 3).join(' ')}`
   const status = statuses.length > 0 ? ` (HTTP ${[...new Set(statuses)].join(', ')})` : ''
-  return new WranglerError(`${command}${status}: ${details || failed?.message || 'failed'}`, transient, failed?.retry_after_ms, statuses)
+  return new WranglerError(
+    `${command}${status}: ${details || failed?.message || 'failed'}`,
+    transient,
+    failed?.retry_after_ms,
+    statuses,
+  )
 }
 
 function stripAnsi(text: string): string {

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { KvEntry } from '../build/site.ts'
-import { sha256 } from './state.ts'
+import type { KvEntry } from '../shared/schema.ts'
+import { sha256 } from './deploy-state.ts'
 import type { KvStore } from './store.ts'
-import { runWrangler, WranglerError, type RunOptions } from './wrangler-run.ts'
+import { type RunOptions, runWrangler, WranglerError } from './wrangler-run.ts'
 
 export interface WranglerTarget {
   /** 'local': the state `wrangler dev` (and so `npm start`) serves; 'remote': Cloudflare. */
@@ -31,7 +31,13 @@ export class WranglerStore implements KvStore {
     const binding = options.binding ?? 'POSTS'
     const persistTo = resolve(options.persistTo ?? DEFAULT_PERSIST_TO)
     this.target = options.mode === 'local' ? `local ${persistTo}` : `remote ${binding} (${config})`
-    this.where = ['--binding', binding, '--config', config, ...(options.mode === 'local' ? ['--local', '--persist-to', persistTo] : ['--remote'])]
+    this.where = [
+      '--binding',
+      binding,
+      '--config',
+      config,
+      ...(options.mode === 'local' ? ['--local', '--persist-to', persistTo] : ['--remote']),
+    ]
   }
 
   async get(key: string): Promise<string | null> {

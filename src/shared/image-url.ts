@@ -13,7 +13,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** The HMAC key for `IMAGE_PROXY_KEY`. Import once per isolate and reuse. */
 export function importImageKey(secret: string): Promise<CryptoKey> {
-  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify'])
+  return crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ])
 }
 
 export async function imageProxyPath(key: CryptoKey, source: string): Promise<string> {
@@ -31,7 +34,7 @@ export async function verifyImageProxyPath(key: CryptoKey, path: string): Promis
   if (parts.length !== 2) return null
   const signature = fromBase64Url(parts[0])
   const sourceBytes = fromBase64Url(parts[1])
-  if (!signature || signature.length !== 32 || !sourceBytes) return null
+  if (signature?.length !== 32 || !sourceBytes) return null
   if (!(await crypto.subtle.verify('HMAC', key, signature, sourceBytes))) return null
   try {
     return decoder.decode(sourceBytes)

@@ -89,7 +89,8 @@ export function oldestFirst(a: Dated, b: Dated): number {
  * slug starts with the Jekyll date), so `/2022/11/` lists what `/2022/11/…` serves.
  */
 export function listingsOf(post: Dated & { tags: string[]; categories: string[] }): Listing[] {
-  const [, year, month] = /^(\d{4})-(\d{2})-/.exec(post.slug) ?? /^(\d{4})-(\d{2})/.exec(post.date) ?? ['', '0000', '00']
+  const [, year, month] = /^(\d{4})-(\d{2})-/.exec(post.slug) ??
+    /^(\d{4})-(\d{2})/.exec(post.date) ?? ['', '0000', '00']
   return [
     HOME,
     ...post.tags.map((name): Listing => ({ kind: 'tag', name })),

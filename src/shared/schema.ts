@@ -7,10 +7,16 @@
 /** Bumped whenever a stored value changes shape; the worker refuses other versions. */
 export const SCHEMA_VERSION = 1 as const
 
-/** KV refuses keys over 512 bytes; slugs are cut well below that (see build/slug.ts). */
+/** KV refuses keys over 512 bytes; slugs are cut well below that (see builder/slugs.ts). */
 export const KV_MAX_KEY_BYTES = 512
 /** KV refuses values over 25 MiB. */
 export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024
+
+/** One key and its value as the build writes them, in the shape `wrangler kv bulk put` reads. */
+export interface KvEntry {
+  key: string
+  value: string
+}
 
 export const keys = {
   /** One published post: StoredPost. */
@@ -60,7 +66,7 @@ export interface StoredPost extends PostFields {
   slug: string
   /** Path the worker serves the post at, percent-encoded, with a trailing slash. */
   url: string
-  /** The article body, normalised and sanitised at build time (src/build/normalise). */
+  /** The article body, normalised and sanitised at build time (src/builder/normalise). */
   html: string
   /** Plain-text description: front matter `description`, else the article's opening (CJK-aware length). */
   excerpt: string

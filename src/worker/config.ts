@@ -23,7 +23,8 @@ export function siteOrigin(c: Context<AppEnv>): string {
 /** Render configuration for this request. A missing secret is a deployment error, reported as such. */
 export async function renderConfig(c: Context<AppEnv>): Promise<RenderConfig> {
   const secret = c.env.IMAGE_PROXY_KEY
-  if (!secret) throw new Error('IMAGE_PROXY_KEY is not set: `wrangler secret put IMAGE_PROXY_KEY` (or .dev.vars locally)')
+  if (!secret)
+    throw new Error('IMAGE_PROXY_KEY is not set: `wrangler secret put IMAGE_PROXY_KEY` (or .dev.vars locally)')
   return {
     siteName: c.env.SITE_NAME || 'News Archive',
     origin: siteOrigin(c),

@@ -1,5 +1,8 @@
 /** Typed reads from KV: a value is there and well-formed, absent, or corrupt — never a thrown parse error. */
-export type KvRead<T> = { ok: true; value: T } | { ok: false; missing: true } | { ok: false; missing: false; reason: string }
+export type KvRead<T> =
+  | { ok: true; value: T }
+  | { ok: false; missing: true }
+  | { ok: false; missing: false; reason: string }
 
 export async function readJson<T>(
   kv: KVNamespace,
@@ -14,6 +17,7 @@ export async function readJson<T>(
   } catch (err) {
     return { ok: false, missing: false, reason: `${key}: not JSON (${(err as Error).message})` }
   }
-  if (!isValid(value)) return { ok: false, missing: false, reason: `${key}: not of the expected shape or schema version` }
+  if (!isValid(value))
+    return { ok: false, missing: false, reason: `${key}: not of the expected shape or schema version` }
   return { ok: true, value }
 }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
-import { EMBED_HOSTS } from './render/policy.ts'
+import { EMBED_HOSTS } from '../shared/html-policy.ts'
 
 /**
  * Origins whose players an article may embed: the renderer keeps only iframes
@@ -92,4 +92,3 @@ export const securityHeaders: MiddlewareHandler = async (c, next) => {
 function isHtml(headers: Headers): boolean {
   return /^\s*(text\/html|application\/xhtml\+xml)\b/i.test(headers.get('content-type') ?? '')
 }
-

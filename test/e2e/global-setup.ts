@@ -36,7 +36,9 @@ export default async function setup(project: TestProject) {
       vars: { IMAGE_PROXY_ALLOW_HOSTS: origin.host, IMAGE_PROXY_REFERERS: '127.0.0.1=origin' },
     })
     stopWorker = worker.stop
-    console.log(`e2e: ${worker.posts.length} posts built, loaded and served at ${worker.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    console.log(
+      `e2e: ${worker.posts.length} posts built, loaded and served at ${worker.url} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    )
 
     const byFile = new Map(worker.posts.map((stored) => [stored.file.split('/').pop()!, stored]))
     const site: E2eSite = {
@@ -45,7 +47,14 @@ export default async function setup(project: TestProject) {
       posts: posts.map((post) => {
         const stored = byFile.get(post.file)
         if (!stored) throw new Error(`${post.file} was written but not built`)
-        return { ...post, url: stored.url, title: stored.title, slug: stored.slug, tags: stored.tags, categories: stored.categories }
+        return {
+          ...post,
+          url: stored.url,
+          title: stored.title,
+          slug: stored.slug,
+          tags: stored.tags,
+          categories: stored.categories,
+        }
       }),
       tags: [...new Set(worker.posts.flatMap((post) => post.tags))],
     }

@@ -49,7 +49,11 @@ describe('load on local workerd', () => {
           const t0 = performance.now()
           try {
             const response = await get(base, path)
-            samples.push({ kind, ms: performance.now() - t0, ...(response.status !== 200 && { error: `${path}: HTTP ${response.status}` }) })
+            samples.push({
+              kind,
+              ms: performance.now() - t0,
+              ...(response.status !== 200 && { error: `${path}: HTTP ${response.status}` }),
+            })
           } catch (err) {
             samples.push({ kind, ms: performance.now() - t0, error: `${path}: ${(err as Error).message}` })
           }
@@ -66,7 +70,9 @@ describe('load on local workerd', () => {
       perSecond: round(samples.length / seconds),
       errors: samples.filter((s) => s.error).length,
       all: percentiles(samples),
-      byKind: Object.fromEntries((Object.keys(MIX) as Kind[]).map((kind) => [kind, percentiles(samples.filter((s) => s.kind === kind))])),
+      byKind: Object.fromEntries(
+        (Object.keys(MIX) as Kind[]).map((kind) => [kind, percentiles(samples.filter((s) => s.kind === kind))]),
+      ),
       originRequestsDuringRun: originAfter - originBefore,
     }
     mkdirSync(join(RESULTS, '..'), { recursive: true })
@@ -74,7 +80,12 @@ describe('load on local workerd', () => {
     console.log(`load: ${JSON.stringify(summary, null, 2)}`)
 
     expect(samples.length, 'requests completed within the time limit').toBe(REQUESTS)
-    expect(samples.filter((s) => s.error).map((s) => s.error).slice(0, 20)).toEqual([])
+    expect(
+      samples
+        .filter((s) => s.error)
+        .map((s) => s.error)
+        .slice(0, 20),
+    ).toEqual([])
     expect(summary.originRequestsDuringRun, 'cached images fetched again from their origin').toBe(0)
   })
 })
@@ -88,15 +99,32 @@ async function get(base: string, path: string): Promise<Response> {
 /** URLs of each kind, from the site as built: articles, the listings and feeds that exist, the images the articles show. */
 async function collectTargets(base: string): Promise<Record<Kind, string[]>> {
   const articlePaths = articles().map((post) => post.url)
-  const listingCandidates = ['/', '/page/2/', '/archive/', '/tags/', '/categories/', ...site().tags.slice(0, 5).map((tag) => `/tags/${encodeURIComponent(tag)}/`)]
+  const listingCandidates = [
+    '/',
+    '/page/2/',
+    '/archive/',
+    '/tags/',
+    '/categories/',
+    ...site()
+      .tags.slice(0, 5)
+      .map((tag) => `/tags/${encodeURIComponent(tag)}/`),
+  ]
   const feedCandidates = ['/feed.xml', '/feed.json', '/sitemap.xml', '/robots.txt']
-  const exists = async (paths: string[]) => (await Promise.all(paths.map(async (p) => ((await routeExists(p)) ? p : null)))).filter((p): p is string => p !== null)
+  const exists = async (paths: string[]) =>
+    (await Promise.all(paths.map(async (p) => ((await routeExists(p)) ? p : null)))).filter(
+      (p): p is string => p !== null,
+    )
   const images = new Set<string>()
   for (const path of articlePaths) {
     const html = await (await fetch(`${base}${path}`)).text()
     for (const match of html.matchAll(/\/img\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+/g)) images.add(match[0])
   }
-  return { article: articlePaths, listing: await exists(listingCandidates), feed: await exists(feedCandidates), image: [...images].slice(0, 200) }
+  return {
+    article: articlePaths,
+    listing: await exists(listingCandidates),
+    feed: await exists(feedCandidates),
+    image: [...images].slice(0, 200),
+  }
 }
 
 /** REQUESTS requests in the MIX proportions, spread evenly over each kind's URLs, in an interleaved order. */
@@ -107,7 +135,8 @@ function plan(targets: Record<Kind, string[]>): { kind: Kind; path: string }[] {
     for (let i = 0; i < count; i++) schedule.push({ kind, path: targets[kind][i % targets[kind].length] })
   }
   schedule.length = Math.min(schedule.length, REQUESTS)
-  while (schedule.length < REQUESTS) schedule.push({ kind: 'article', path: targets.article[schedule.length % targets.article.length] })
+  while (schedule.length < REQUESTS)
+    schedule.push({ kind: 'article', path: targets.article[schedule.length % targets.article.length] })
   // A seeded shuffle (Fisher–Yates over mulberry32) keeps runs comparable.
   let seed = 0x9e3779b9
   const random = () => {

@@ -41,7 +41,15 @@ function expectClean(report: PageReport) {
 
 /** Same-site links of the page, as absolute paths. */
 function links(page: Page, selector = 'a[href]'): Promise<string[]> {
-  return page.$$eval(selector, (anchors, origin) => anchors.map((a) => (a as HTMLAnchorElement).href).filter((href) => href.startsWith(`${origin}/`)).map((href) => href.slice(origin.length)), site().url)
+  return page.$$eval(
+    selector,
+    (anchors, origin) =>
+      anchors
+        .map((a) => (a as HTMLAnchorElement).href)
+        .filter((href) => href.startsWith(`${origin}/`))
+        .map((href) => href.slice(origin.length)),
+    site().url,
+  )
 }
 
 /** Every link answers 200 (redirects followed), each distinct URL fetched once. */
@@ -88,13 +96,18 @@ describe('site navigation in Chromium', () => {
     const tagPath = `/tags/${encodeURIComponent(seed.tags[0])}/`
     expect(await visit(seed.url, (page) => links(page, 'main a[href]'))).toContain(tagPath)
     expect(await visit('/tags/', (page) => links(page, 'main a[href]'))).toContain(tagPath)
-    const { listed, all } = await visit(tagPath, async (page) => ({ listed: await links(page, 'main a[href]'), all: await links(page) }))
+    const { listed, all } = await visit(tagPath, async (page) => ({
+      listed: await links(page, 'main a[href]'),
+      all: await links(page),
+    }))
     expect(listed).toContain(seed.url)
     await expectLinksAnswer(all)
   })
 
   it('has an icon where browsers look for one, so no page logs a 404 for it', async () => {
-    const declared = await visit('/', (page) => page.$$eval('link[rel~="icon"]', (els) => els.map((el) => (el as HTMLLinkElement).href)))
+    const declared = await visit('/', (page) =>
+      page.$$eval('link[rel~="icon"]', (els) => els.map((el) => (el as HTMLLinkElement).href)),
+    )
     const icon = declared[0] ?? `${site().url}/favicon.ico`
     if (icon.startsWith('data:')) return
     const response = await fetch(icon)
@@ -104,7 +117,9 @@ describe('site navigation in Chromium', () => {
 
   it('the feeds every page announces parse and link to articles that answer', async () => {
     const announced = await visit('/', (page) =>
-      page.$$eval('link[rel="alternate"]', (els) => els.map((el) => ({ type: el.getAttribute('type'), href: (el as HTMLLinkElement).href }))),
+      page.$$eval('link[rel="alternate"]', (els) =>
+        els.map((el) => ({ type: el.getAttribute('type'), href: (el as HTMLLinkElement).href })),
+      ),
     )
     const atom = announced.find((feed) => feed.type === 'application/atom+xml')
     const json = announced.find((feed) => feed.type === 'application/feed+json')
@@ -117,7 +132,9 @@ describe('site navigation in Chromium', () => {
       const entries = await parser.evaluate((xml) => {
         const doc = new DOMParser().parseFromString(xml, 'application/xml')
         if (doc.querySelector('parsererror')) return null
-        return Array.from(doc.getElementsByTagName('entry')).map((entry) => entry.querySelector('link[rel="alternate"], link:not([rel])')?.getAttribute('href') ?? '')
+        return Array.from(doc.getElementsByTagName('entry')).map(
+          (entry) => entry.querySelector('link[rel="alternate"], link:not([rel])')?.getAttribute('href') ?? '',
+        )
       }, atomText)
       expect(entries, 'the Atom feed is well-formed XML').not.toBeNull()
       expect(entries!.length).toBeGreaterThan(0)

@@ -1,6 +1,6 @@
 import { inject } from 'vitest'
 import type { E2ePost } from './harness/content.ts'
-import { STATS_PATH, type OriginStats } from './harness/image-origin.ts'
+import { type OriginStats, STATS_PATH } from './harness/image-origin.ts'
 
 /** What global-setup serves, as the test files see it. */
 export interface E2eSite {

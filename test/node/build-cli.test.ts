@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +11,15 @@ const run = promisify(execFile)
 async function build(content: string, ...flags: string[]) {
   const out = join(content, 'out')
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/build/cli.ts', '--content', content, '--out', out, ...flags])
+    const { stdout, stderr } = await run('npx', [
+      'tsx',
+      'src/builder/cli.ts',
+      '--content',
+      content,
+      '--out',
+      out,
+      ...flags,
+    ])
     return { code: 0, stdout, stderr, out }
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string }
@@ -51,7 +59,11 @@ describe('build CLI', () => {
       '2022-01-03-bad-date.md': postSource({ ...validFields, date: 'yesterday' }),
       '2022-01-04-no-date.md': postSource({ layout: 'post', title: 'x' }),
       '2022-01-05-bad-yaml.md': postSource({ ...validFields, tags: '[ unclosed' }),
-      '2022-01-06-bad-utf8.md': Buffer.concat([Buffer.from(postSource(validFields, 'line one\nline two ')), Buffer.from([0xff, 0xfe]), Buffer.from('\n')]),
+      '2022-01-06-bad-utf8.md': Buffer.concat([
+        Buffer.from(postSource(validFields, 'line one\nline two ')),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from('\n'),
+      ]),
       '2022-01-07-a.md': postSource({ ...validFields, slug: 'same' }),
       '2022-01-07-b.md': postSource({ ...validFields, slug: 'same' }),
       '2022-01-08-bad-from.md': postSource({ ...validFields, from: 'javascript:alert(1)' }),
@@ -88,7 +100,11 @@ describe('build CLI', () => {
 
   it('decodes HTML entities the mirror bot left in titles and authors', async () => {
     const dir = contentFolder({
-      '2022-01-01-entities.md': postSource({ ...validFields, title: '"Q&amp;A: &#8220;x&#8221; &lt;b&gt;"', author: 'Dong Lin &#38; Summer Sun &#xD800;' }),
+      '2022-01-01-entities.md': postSource({
+        ...validFields,
+        title: '"Q&amp;A: &#8220;x&#8221; &lt;b&gt;"',
+        author: 'Dong Lin &#38; Summer Sun &#xD800;',
+      }),
     })
     const { code, out } = await build(dir)
     expect(code).toBe(0)

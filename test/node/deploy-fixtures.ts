@@ -1,8 +1,17 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildSite, type SiteBuild } from '../../src/build/site.ts'
-import { MemoryStore } from '../../src/deploy/memory-store.ts'
+import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
+import type { MemoryStore } from '../../src/deploy/memory-store.ts'
 import { keys } from '../../src/shared/schema.ts'
 import { corpusDir, corpusFiles } from '../support/corpus.ts'
 
@@ -67,7 +76,9 @@ export class SiteFolder {
 
 /** The store holds exactly the build's keys and values, plus the deploy state. */
 export function storedSite(store: MemoryStore): Record<string, string> {
-  return Object.fromEntries([...store.values].filter(([key]) => key !== keys.deployState).sort(([a], [b]) => a.localeCompare(b)))
+  return Object.fromEntries(
+    [...store.values].filter(([key]) => key !== keys.deployState).sort(([a], [b]) => a.localeCompare(b)),
+  )
 }
 
 export function builtSite(site: SiteBuild): Record<string, string> {
@@ -80,7 +91,10 @@ export function builtSite(site: SiteBuild): Record<string, string> {
  * posts they link to. Returns how many links were followed and the URLs whose
  * post is not stored.
  */
-export function reachability(values: ReadonlyMap<string, string>, postKeyByUrl: ReadonlyMap<string, string>): { followed: number; broken: string[] } {
+export function reachability(
+  values: ReadonlyMap<string, string>,
+  postKeyByUrl: ReadonlyMap<string, string>,
+): { followed: number; broken: string[] } {
   const linked = (text: string): string[] => {
     const found: string[] = []
     const walk = (v: unknown): void => {
@@ -93,7 +107,8 @@ export function reachability(values: ReadonlyMap<string, string>, postKeyByUrl: 
     return found
   }
   const queue: string[] = []
-  for (const [key, value] of values) if (!key.startsWith(keys.post('')) && key !== keys.deployState) queue.push(...linked(value))
+  for (const [key, value] of values)
+    if (!key.startsWith(keys.post('')) && key !== keys.deployState) queue.push(...linked(value))
   const seen = new Set<string>()
   const broken: string[] = []
   let followed = 0

@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { wranglerBin, wranglerEnv } from '../../scripts/wrangler.ts'
 import { deploy } from '../../src/deploy/deploy.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { withRetry } from '../../src/deploy/retry.ts'
 import { DeployError } from '../../src/deploy/store.ts'
+import { wranglerBin, wranglerEnv } from '../../src/deploy/wrangler-bin.ts'
 import { WranglerStore } from '../../src/deploy/wrangler-store.ts'
 import { keys } from '../../src/shared/schema.ts'
 import { SiteFolder, smallPosts } from './deploy-fixtures.ts'
@@ -37,7 +37,9 @@ class FakeCloudflare {
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body, headers }) => res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body))
+      void this.handle(req).then(({ status, body, headers }) =>
+        res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body),
+      )
     })
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve))
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/client/v4`
@@ -52,37 +54,55 @@ class FakeCloudflare {
     for await (const chunk of req) text += chunk
     const url = new URL(req.url ?? '/', 'http://x')
     const path = url.pathname.replace(/^\/client\/v4\/accounts\/[^/]+\/storage\/kv\/namespaces\/[^/]+/, '')
-    const ok = (result: unknown, extra = {}) => ({ status: 200, body: JSON.stringify({ success: true, errors: [], messages: [], result, ...extra }) })
+    const ok = (result: unknown, extra = {}) => ({
+      status: 200,
+      body: JSON.stringify({ success: true, errors: [], messages: [], result, ...extra }),
+    })
     if (path === '/bulk') {
       this.bulkRequests.push(req.method ?? '')
       const answer = this.answers.shift()
       if (answer) return answer
-      if (req.method === 'PUT') for (const { key, value } of JSON.parse(text) as { key: string; value: string }[]) this.values.set(key, value)
+      if (req.method === 'PUT')
+        for (const { key, value } of JSON.parse(text) as { key: string; value: string }[]) this.values.set(key, value)
       else for (const key of JSON.parse(text) as string[]) this.values.delete(key)
       return ok({ successful_key_count: 0, unsuccessful_keys: [] })
     }
     if (path.startsWith('/values/')) {
       const value = this.values.get(decodeURIComponent(path.slice('/values/'.length)))
-      if (value === undefined) return { status: 404, body: JSON.stringify({ success: false, errors: [{ code: 10009, message: "get: 'key not found'" }] }) }
+      if (value === undefined)
+        return {
+          status: 404,
+          body: JSON.stringify({ success: false, errors: [{ code: 10009, message: "get: 'key not found'" }] }),
+        }
       return { status: 200, body: value, headers: { 'content-type': 'application/octet-stream' } }
     }
     if (path === '/keys') {
       const names = [...this.values.keys()].sort().map((name) => ({ name }))
       return ok(names, { result_info: { count: names.length, cursor: '' } })
     }
-    return { status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }) }
+    return {
+      status: 403,
+      body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }),
+    }
   }
 }
 
 function wranglerConfig(): string {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-config-'))
   const file = join(dir, 'wrangler.toml')
-  writeFileSync(file, 'name = "deploy-test"\nmain = "worker.js"\ncompatibility_date = "2026-11-01"\nsend_metrics = false\n\n[[kv_namespaces]]\nbinding = "POSTS"\nid = "0123456789abcdef0123456789abcdef"\n')
+  writeFileSync(
+    file,
+    'name = "deploy-test"\nmain = "worker.js"\ncompatibility_date = "2026-11-01"\nsend_metrics = false\n\n[[kv_namespaces]]\nbinding = "POSTS"\nid = "0123456789abcdef0123456789abcdef"\n',
+  )
   return file
 }
 
 function remoteStore(apiBase: string, config: string): WranglerStore {
-  const env = { CLOUDFLARE_API_BASE_URL: apiBase, CLOUDFLARE_API_TOKEN: 'test-token', CLOUDFLARE_ACCOUNT_ID: 'test-account' }
+  const env = {
+    CLOUDFLARE_API_BASE_URL: apiBase,
+    CLOUDFLARE_API_TOKEN: 'test-token',
+    CLOUDFLARE_ACCOUNT_ID: 'test-account',
+  }
   return new WranglerStore({ mode: 'remote', config, run: { env } })
 }
 
@@ -100,7 +120,14 @@ describe('WranglerStore against the Cloudflare API (a local stand-in)', { timeou
 
   it('retries a 429 (after its Retry-After) and a 502, then the bulk put lands', async () => {
     api.answers = [
-      { status: 429, headers: { 'retry-after': '3' }, body: JSON.stringify({ success: false, errors: [{ code: 10048, message: 'KV PUT failed: 429 Too Many Requests' }] }) },
+      {
+        status: 429,
+        headers: { 'retry-after': '3' },
+        body: JSON.stringify({
+          success: false,
+          errors: [{ code: 10048, message: 'KV PUT failed: 429 Too Many Requests' }],
+        }),
+      },
       { status: 502, headers: { 'content-type': 'text/html' }, body: '<html><body>502 Bad Gateway</body></html>' },
     ]
     const waits: number[] = []
@@ -118,10 +145,20 @@ describe('WranglerStore against the Cloudflare API (a local stand-in)', { timeou
 
   it('does not retry an answer that will not change (403)', async () => {
     const before = api.bulkRequests.length
-    api.answers = [{ status: 403, body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }) }]
-    const failure = await withRetry('put', () => remoteStore(apiBase, config).put([entry('post:b', '{}')])).catch((err: unknown) => err)
+    api.answers = [
+      {
+        status: 403,
+        body: JSON.stringify({ success: false, errors: [{ code: 10000, message: 'Authentication error' }] }),
+      },
+    ]
+    const failure = await withRetry('put', () => remoteStore(apiBase, config).put([entry('post:b', '{}')])).catch(
+      (err: unknown) => err,
+    )
     expect(failure).toBeInstanceOf(DeployError)
-    expect(failure).toMatchObject({ transient: false, message: expect.stringMatching(/HTTP 403.*Authentication error/s) })
+    expect(failure).toMatchObject({
+      transient: false,
+      message: expect.stringMatching(/HTTP 403.*Authentication error/s),
+    })
     expect(api.bulkRequests.length - before).toBe(1)
   })
 
@@ -129,7 +166,9 @@ describe('WranglerStore against the Cloudflare API (a local stand-in)', { timeou
     const closed = new FakeCloudflare()
     const base = await closed.start()
     closed.stop()
-    const failure = await remoteStore(base, config).put([entry('post:c', '{}')]).catch((err: unknown) => err)
+    const failure = await remoteStore(base, config)
+      .put([entry('post:c', '{}')])
+      .catch((err: unknown) => err)
     expect(failure).toMatchObject({ transient: true })
   })
 
@@ -139,7 +178,9 @@ describe('WranglerStore against the Cloudflare API (a local stand-in)', { timeou
     const store = remoteStore(apiBase, config)
     const journal = new Journal(join(mkdtempSync(join(tmpdir(), 'deploy-journal-')), 'journal.json'))
     await deploy({ entries: site.entries, store, journal })
-    expect(Object.fromEntries([...api.values].filter(([k]) => k !== keys.deployState))).toEqual(Object.fromEntries(site.entries.map((e) => [e.key, e.value])))
+    expect(Object.fromEntries([...api.values].filter(([k]) => k !== keys.deployState))).toEqual(
+      Object.fromEntries(site.entries.map((e) => [e.key, e.value])),
+    )
     expect(JSON.parse(api.values.get(keys.deployState) ?? '{}')).toMatchObject({ schema: 1 })
     const again = await deploy({ entries: site.entries, store, journal })
     expect(again.plan.upToDate).toBe(true)
@@ -153,12 +194,21 @@ async function deployLocal(
   content: string,
   state: string,
   env: Record<string, string> = {},
-): Promise<{ puts: number; deletes: number; purging: boolean; steps: { phase: string; action: string; keys: string[] }[] }> {
+): Promise<{
+  puts: number
+  deletes: number
+  purging: boolean
+  steps: { phase: string; action: string; keys: string[] }[]
+}> {
   const out = mkdtempSync(join(tmpdir(), 'deploy-dist-'))
-  const { stdout } = await run('npx', ['tsx', 'src/deploy/cli.ts', '--local', '--persist-to', state, '--content', content, '--out', out, '--json'], {
-    maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...env },
-  })
+  const { stdout } = await run(
+    'npx',
+    ['tsx', 'src/deploy/cli.ts', '--local', '--persist-to', state, '--content', content, '--out', out, '--json'],
+    {
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, ...env },
+    },
+  )
   return JSON.parse(stdout)
 }
 
@@ -220,8 +270,12 @@ describe('deploy --local, end to end', { timeout: 300_000 }, () => {
       const v2 = await folder.build()
       const second = await deployLocal(folder.dir, state, { SITE_URL: server.origin, CACHE_PURGE_TOKEN: PURGE_TOKEN })
       expect(second.purging).toBe(true)
-      expect(second.steps.find((s) => s.phase === 'content' && s.action === 'add')?.keys).toEqual([SiteFolder.postKey(v2, D)])
-      expect(second.steps.find((s) => s.phase === 'content' && s.action === 'delete')?.keys).toEqual([SiteFolder.postKey(v1, B)])
+      expect(second.steps.find((s) => s.phase === 'content' && s.action === 'add')?.keys).toEqual([
+        SiteFolder.postKey(v2, D),
+      ])
+      expect(second.steps.find((s) => s.phase === 'content' && s.action === 'delete')?.keys).toEqual([
+        SiteFolder.postKey(v1, B),
+      ])
       expect(second.puts).toBeLessThan(v2.entries.length)
 
       expect((await fetch(url(v2, D))).status).toBe(200)

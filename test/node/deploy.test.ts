@@ -4,15 +4,16 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { KvEntry, SiteBuild } from '../../src/build/site.ts'
-import { purgeThroughWorker } from '../../src/deploy/cache.ts'
-import { applyDeploy, deploy, planDeploy, type DeployOptions } from '../../src/deploy/deploy.ts'
+import type { SiteBuild } from '../../src/builder/site.ts'
+import { applyDeploy, type DeployOptions, deploy, planDeploy } from '../../src/deploy/deploy.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { MemoryStore } from '../../src/deploy/memory-store.ts'
-import { computePlan, phaseOf, type Plan } from '../../src/deploy/plan.ts'
+import { computePlan, type Plan, phaseOf } from '../../src/deploy/plan.ts'
+import { purgeThroughWorker } from '../../src/deploy/purge-cache.ts'
 import { DeployError } from '../../src/deploy/store.ts'
+import { cacheTag, cacheTagsFor } from '../../src/shared/cache-tags.ts'
+import type { KvEntry } from '../../src/shared/schema.ts'
 import { keys } from '../../src/shared/schema.ts'
-import { cacheTag, cacheTagsFor } from '../../src/worker/cache/tags.ts'
 import { builtSite, postUrls, reachability, SiteFolder, smallPosts, storedSite } from './deploy-fixtures.ts'
 
 const [A, B, C, D, E, F, G] = smallPosts(7)
@@ -79,8 +80,16 @@ describe('deploy plan', () => {
       ['content', 'delete', ['post:gone']],
     ])
     expect(plan).toMatchObject({ puts: 4, deletes: 2, bytes: 120, unchanged: 1, resumed: 0 })
-    expect(plan.next).toEqual({ 'post:new': 'n1', 'post:edited': 'e2', 'post:same': 's1', 'list:home': 'h2', 'list:page:2': 'p1' })
-    expect(new Set(plan.changed)).toEqual(new Set(['post:new', 'post:edited', 'list:home', 'list:page:2', 'post:gone', 'list:tag:gone']))
+    expect(plan.next).toEqual({
+      'post:new': 'n1',
+      'post:edited': 'e2',
+      'post:same': 's1',
+      'list:home': 'h2',
+      'list:page:2': 'p1',
+    })
+    expect(new Set(plan.changed)).toEqual(
+      new Set(['post:new', 'post:edited', 'list:home', 'list:page:2', 'post:gone', 'list:tag:gone']),
+    )
 
     // An interrupted run already wrote post:new and deleted post:gone: only the rest is left to do.
     const current = new Map(recorded)
@@ -92,7 +101,9 @@ describe('deploy plan', () => {
   })
 
   it('refuses a build that writes the key deploy keeps its state in', () => {
-    expect(() => computePlan([{ key: keys.deployState, hash: 'x', bytes: 1 }], new Map(), new Map())).toThrow(/reserves/)
+    expect(() => computePlan([{ key: keys.deployState, hash: 'x', bytes: 1 }], new Map(), new Map())).toThrow(
+      /reserves/,
+    )
   })
 
   it('adds a new post and the listings it appears in, and nothing else', async () => {
@@ -131,7 +142,9 @@ describe('deploy plan', () => {
     const removed = SiteFolder.postKey(v1, B)
     expect(stepKeys(plan, 'content', 'delete')).toEqual([removed])
     expect(stepKeys(plan, 'content', 'add')).toEqual([])
-    expect(plan.steps.filter((s) => s.action !== 'delete').flatMap((s) => s.keys.map((k) => k.key))).not.toContain(removed)
+    expect(plan.steps.filter((s) => s.action !== 'delete').flatMap((s) => s.keys.map((k) => k.key))).not.toContain(
+      removed,
+    )
     expect(storedSite(store)).toEqual(builtSite(v2))
   })
 
@@ -170,7 +183,9 @@ describe('deploy plan', () => {
     await store.put(other.entries as KvEntry[])
     const v1 = await new SiteFolder([A, B, C]).build()
     const { plan } = await deploy(optionsFor(store, v1, newJournal()).options)
-    expect(stepKeys(plan, 'content', 'delete').sort()).toEqual([E, F, G].map((n) => SiteFolder.postKey(other, n)).sort())
+    expect(stepKeys(plan, 'content', 'delete').sort()).toEqual(
+      [E, F, G].map((n) => SiteFolder.postKey(other, n)).sort(),
+    )
     expect(storedSite(store)).toEqual(builtSite(v1))
   })
 
@@ -186,8 +201,23 @@ describe('deploy plan', () => {
 })
 
 /** Which step a store call belongs to, judged by the store itself from the keys and what it holds. */
-type Label = 'put content new' | 'put content existing' | 'put listings new' | 'put listings existing' | 'delete listings' | 'delete content' | 'put state'
-const RANK: Label[] = ['put content new', 'put content existing', 'put listings new', 'put listings existing', 'delete listings', 'delete content', 'put state']
+type Label =
+  | 'put content new'
+  | 'put content existing'
+  | 'put listings new'
+  | 'put listings existing'
+  | 'delete listings'
+  | 'delete content'
+  | 'put state'
+const RANK: Label[] = [
+  'put content new',
+  'put content existing',
+  'put listings new',
+  'put listings existing',
+  'delete listings',
+  'delete content',
+  'put state',
+]
 
 /**
  * A store that applies one key at a time, as KV makes each key visible on its
@@ -253,7 +283,9 @@ describe('deploy order', () => {
     const ranks = store.calls.map((call) => RANK.indexOf(call[0]))
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b))
     expect(store.calls.at(-1)).toEqual(['put state'])
-    expect(store.calls.map((c) => c[0])).toEqual(expect.arrayContaining(['put content new', 'put listings existing', 'delete content']))
+    expect(store.calls.map((c) => c[0])).toEqual(
+      expect.arrayContaining(['put content new', 'put listings existing', 'delete content']),
+    )
   })
 })
 
@@ -277,7 +309,10 @@ describe('deploy retries', () => {
     const { folder, journal } = await deployedSite(store)
     folder.add(G)
     const v2 = await folder.build()
-    store.failNext = [new DeployError('429 Too Many Requests', true, 3000), new DeployError('503 Service Unavailable', true)]
+    store.failNext = [
+      new DeployError('429 Too Many Requests', true, 3000),
+      new DeployError('503 Service Unavailable', true),
+    ]
     const log: string[] = []
     const { options, waits } = optionsFor(store, v2, journal, { log: (line) => log.push(line) })
     await deploy(options)
@@ -306,7 +341,8 @@ describe('deploy retries', () => {
     folder.rename(D, renamed(D))
     const v2 = await folder.build()
 
-    store.failWhen = (entries) => (entries.some((e) => phaseOf(e.key) === 'listings') ? new DeployError('502 Bad Gateway', true) : undefined)
+    store.failWhen = (entries) =>
+      entries.some((e) => phaseOf(e.key) === 'listings') ? new DeployError('502 Bad Gateway', true) : undefined
     const { options, waits } = optionsFor(store, v2, journal)
     const failure = await deploy(options).catch((err: unknown) => err)
     expect(failure).toBeInstanceOf(DeployError)
@@ -364,10 +400,18 @@ describe('deploy cache purge', () => {
       folder.remove(B)
       const v2 = await folder.build()
       events.length = 0
-      const { plan } = await deploy(optionsFor(store, v2, journal, { purge: purgeThroughWorker(site, 'deploy-secret') }).options)
+      const { plan } = await deploy(
+        optionsFor(store, v2, journal, { purge: purgeThroughWorker(site, 'deploy-secret') }).options,
+      )
 
       const tags = cacheTagsFor(plan.changed)
-      expect(tags).toEqual(expect.arrayContaining([cacheTag(SiteFolder.postKey(v2, G)), cacheTag(SiteFolder.postKey(v1, B)), cacheTag(keys.listingHead('home'))]))
+      expect(tags).toEqual(
+        expect.arrayContaining([
+          cacheTag(SiteFolder.postKey(v2, G)),
+          cacheTag(SiteFolder.postKey(v1, B)),
+          cacheTag(keys.listingHead('home')),
+        ]),
+      )
       const sent = { path: '/_cache/purge', authorization: 'Bearer deploy-secret', body: { tags } }
       expect(bodies).toEqual([sent, sent])
       // After every put and delete, before the state is recorded.

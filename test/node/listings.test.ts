@@ -3,20 +3,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import matter from 'gray-matter'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { chunkedEntries } from '../../src/build/listings-chunks.ts'
-import { buildSite, type KvEntry, type SiteBuild } from '../../src/build/site.ts'
+import { chunkedEntries } from '../../src/builder/chunked-entries.ts'
+import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
 import {
-  LISTING_PAGE_SIZE,
-  LISTING_STRIDE,
   chunkHolding,
   itemsInRange,
+  LISTING_PAGE_SIZE,
+  LISTING_STRIDE,
+  type Listing,
   listingId,
   listingPath,
   pageCount,
   pageRange,
-  type Listing,
 } from '../../src/shared/listings.ts'
-import { keys, type ChunkedHead, type Chunk, type PostSummary, type StoredPost } from '../../src/shared/schema.ts'
+import type { KvEntry } from '../../src/shared/schema.ts'
+import { type Chunk, type ChunkedHead, keys, type PostSummary, type StoredPost } from '../../src/shared/schema.ts'
 import { corpusDir, corpusFiles, seedAndCorpusDir } from '../support/corpus.ts'
 
 type Store = Map<string, string>
@@ -54,7 +55,9 @@ function readListing(kv: Store, listing: Listing): PostSummary[] {
     const { items, read } = readPage<PostSummary>(kv, keys.listingHead(id), (k) => keys.listingChunk(id, k), page)
     expect(read.length, `${id} page ${page}`).toBeLessThanOrEqual(2)
     expect(items, `${id} page ${page}`).not.toBeNull()
-    expect(items!.length, `${id} page ${page}`).toBe(page < pages ? first.head.overlap : first.head.count - (pages - 1) * first.head.overlap)
+    expect(items!.length, `${id} page ${page}`).toBe(
+      page < pages ? first.head.overlap : first.head.count - (pages - 1) * first.head.overlap,
+    )
     all.push(...items!)
   }
   expect(readPage(kv, keys.listingHead(id), (k) => keys.listingChunk(id, k), pages + 1).items).toBeNull()
@@ -120,7 +123,9 @@ describe('listings of the corpus', () => {
   }, 120_000)
 
   it('list every post on the home pages once, newest first', () => {
-    expect(readListing(kv, { kind: 'home' }).map((p) => p.slug)).toEqual([...site.posts].sort(newestFirst).map((p) => p.slug))
+    expect(readListing(kv, { kind: 'home' }).map((p) => p.slug)).toEqual(
+      [...site.posts].sort(newestFirst).map((p) => p.slug),
+    )
   })
 
   it('list every post once on the pages of each of its tags, categories, its year and month', () => {
@@ -138,7 +143,10 @@ describe('listings of the corpus', () => {
     }
     expect(expected.size).toBeGreaterThan(20)
     for (const { listing, slugs } of expected.values()) {
-      expect(readListing(kv, listing).map((p) => p.slug), listingId(listing)).toEqual(slugs)
+      expect(
+        readListing(kv, listing).map((p) => p.slug),
+        listingId(listing),
+      ).toEqual(slugs)
     }
     // …and no listing the posts do not call for.
     const heads = [...kv.keys()].filter((k) => k.startsWith('list:'))
@@ -196,11 +204,16 @@ function scaledSite(count: number): { dir: string; addPost: (date: string, title
       `tags: ${list(data.tags)}`,
       `categories: ${list(data.categories)}`,
     ]
-    writeFileSync(join(dir, 'posts', `${date.slice(0, 10)}-${title}.md`), `---\n${front.join('\n')}\n---\n${source.content.slice(0, 600)}\n`)
+    writeFileSync(
+      join(dir, 'posts', `${date.slice(0, 10)}-${title}.md`),
+      `---\n${front.join('\n')}\n---\n${source.content.slice(0, 600)}\n`,
+    )
   }
   const start = Date.parse('2012-01-01T00:00:00Z')
   for (let n = 0; n < count; n++) {
-    const title = `${String((sources[n % sources.length].data as { title: string }).title).replaceAll('/', ' ').slice(0, 40)} ${n}`
+    const title = `${String((sources[n % sources.length].data as { title: string }).title)
+      .replaceAll('/', ' ')
+      .slice(0, 40)} ${n}`
     write(n, new Date(start + n * 7 * 3600_000).toISOString(), title)
   }
   return { dir, addPost: (date, title) => write(count, date, title) }
@@ -251,7 +264,9 @@ describe('a 10,000-post site', () => {
   })
 
   it('keeps every listing value small', () => {
-    const largest = big!.after.entries.filter((e) => !e.key.startsWith('post:')).reduce((a, b) => (b.value.length > a.value.length ? b : a))
+    const largest = big!.after.entries
+      .filter((e) => !e.key.startsWith('post:'))
+      .reduce((a, b) => (b.value.length > a.value.length ? b : a))
     // The biggest is a sitemap chunk (1,000 URLs); listing heads and chunks hold at most stride + page size posts.
     expect(largest.value.length).toBeLessThan(400_000)
     for (const e of big!.after.entries.filter((e) => e.key.startsWith('list:') || e.key.startsWith('chunk:'))) {

@@ -1,6 +1,6 @@
 /**
  * Article rendering as a pure function, in Node: the build's normalisation
- * (src/build/normalise) followed by the edge renderer (src/worker/render),
+ * (src/builder/normalise) followed by the edge renderer (src/worker/render),
  * judged by parsing the output the way a browser does (parse5).
  */
 import { readFileSync } from 'node:fs'
@@ -8,16 +8,16 @@ import { join } from 'node:path'
 import { compile, selectAll } from 'css-select'
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { linkKey, normaliseArticle } from '../../src/build/normalise/index.ts'
-import { clutterSelectors } from '../../src/build/normalise/sites.ts'
-import { dropClutter } from '../../src/build/normalise/steps/dropClutter.ts'
-import { parseBody, remove, textOf } from '../../src/build/normalise/tree.ts'
-import { parsePost } from '../../src/build/parse.ts'
-import { buildSite } from '../../src/build/site.ts'
+import { linkKey, normaliseArticle } from '../../src/builder/normalise/index.ts'
+import { clutterSelectors } from '../../src/builder/normalise/site-rules.ts'
+import { dropClutter } from '../../src/builder/normalise/steps/drop-clutter.ts'
+import { parseBody, remove, textOf } from '../../src/builder/normalise/tree.ts'
+import { parsePost } from '../../src/builder/parse-post.ts'
+import { buildSite } from '../../src/builder/site.ts'
+import { DROPPED_ELEMENTS } from '../../src/shared/html-policy.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import { SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
 import { RENDER_VERSION, type RenderConfig, renderArticleBody, renderPostPage } from '../../src/worker/render/index.tsx'
-import { DROPPED_ELEMENTS } from '../../src/worker/render/policy.ts'
 import { contentDir, corpusDir, corpusFiles, seedAndCorpusDir } from '../support/corpus.ts'
 import { bodyProblems, browserText, pageProblems } from '../support/render-safety.ts'
 
@@ -25,7 +25,8 @@ type Element = DefaultTreeAdapterMap['element']
 type Node = DefaultTreeAdapterMap['node']
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
-const SEED_IMAGE = 'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
+const SEED_IMAGE =
+  'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
 const XSS_ARTICLE = '2021-06-17-淺談 XSS 攻擊與防禦的各個環節.md'
 
 let config: RenderConfig
@@ -90,7 +91,9 @@ describe('the seed post', () => {
 
   it('loses its ad slots and paywall placeholder at build time, and nothing else', () => {
     const root = parseBody(seedSource().html)
-    const clutter = compile('section#imu, #dfp-ad-imu1, #innity-in-post, #dfp-ad-midarticlespecial, .cx_paywall_placeholder')
+    const clutter = compile(
+      'section#imu, #dfp-ad-imu1, #innity-in-post, #dfp-ad-midarticlespecial, .cx_paywall_placeholder',
+    )
     expect(selectAll(clutter, root.children)).toHaveLength(5)
     const paragraphs = selectAll('p', root.children).length
     dropClutter(root, { source: new URL(SEED_FROM), localLinks: new Map(), linkTargets: new Set() })
@@ -129,10 +132,13 @@ describe('the seed post', () => {
     const html = elementsOf(document, 'html')[0]
     expect(attr(html, 'lang')).toBe('zh-Hans')
     const metas = elementsOf(document, 'meta')
-    const meta = (key: string) => attr(metas.find((m) => attr(m, 'property') === key || attr(m, 'name') === key)!, 'content')
-    expect(elementsOf(document, 'title')[0].childNodes.map((n) => (n as DefaultTreeAdapterMap['textNode']).value).join('')).toBe(
-      '【G20】王毅谈习拜会：有利推动两国关系重回健康正轨 · Archive',
-    )
+    const meta = (key: string) =>
+      attr(metas.find((m) => attr(m, 'property') === key || attr(m, 'name') === key)!, 'content')
+    expect(
+      elementsOf(document, 'title')[0]
+        .childNodes.map((n) => (n as DefaultTreeAdapterMap['textNode']).value)
+        .join(''),
+    ).toBe('【G20】王毅谈习拜会：有利推动两国关系重回健康正轨 · Archive')
     const description = meta('description')!
     expect(description.startsWith('中美元首星期一（11月14日）举行了历史性的面对面会晤。')).toBe(true)
     const columns = [...description].reduce((sum, c) => sum + (/[\u3000-\u9fff\uff00-\uffef]/.test(c) ? 2 : 1), 0)
@@ -220,7 +226,10 @@ describe('safety, as a browser parses the output', () => {
       '<iframe src="https://maps.example/embed?q=1"></iframe>'
     const root = fragment(await renderArticleBody(storedPost(html, 'https://source.example/a'), config))
     const iframes = elementsOf(root, 'iframe')
-    expect(iframes.map((f) => attr(f, 'src'))).toEqual(['https://www.youtube.com/embed/abc', 'https://player.vimeo.com/video/1'])
+    expect(iframes.map((f) => attr(f, 'src'))).toEqual([
+      'https://www.youtube.com/embed/abc',
+      'https://player.vimeo.com/video/1',
+    ])
     for (const iframe of iframes) {
       expect(attr(iframe, 'sandbox')).toBe('allow-scripts allow-same-origin allow-popups allow-presentation')
       expect(attr(iframe, 'loading')).toBe('lazy')
@@ -268,7 +277,12 @@ describe('rewrite steps', () => {
     const sources = await Promise.all(
       elementsOf(fragment(body), 'img').map(async (img) => ({
         src: attr(img, 'src') && (await verifyImageProxyPath(config.imageKey, attr(img, 'src')!)),
-        srcset: await Promise.all((attr(img, 'srcset') ?? '').split(', ').filter(Boolean).map((c) => verifyImageProxyPath(config.imageKey, c.split(' ')[0]))),
+        srcset: await Promise.all(
+          (attr(img, 'srcset') ?? '')
+            .split(', ')
+            .filter(Boolean)
+            .map((c) => verifyImageProxyPath(config.imageKey, c.split(' ')[0])),
+        ),
         loading: attr(img, 'loading'),
         decoding: attr(img, 'decoding'),
       })),
@@ -277,7 +291,12 @@ describe('rewrite steps', () => {
       { src: 'https://source.example/a.jpg', srcset: [], loading: undefined, decoding: undefined },
       { src: 'https://cdn.example/b.jpg', srcset: [], loading: 'lazy', decoding: 'async' },
       { src: 'https://cdn.example/c.jpg', srcset: [], loading: 'lazy', decoding: 'async' },
-      { src: undefined, srcset: ['https://cdn.example/d-1.jpg', 'https://cdn.example/d-2.jpg'], loading: 'lazy', decoding: 'async' },
+      {
+        src: undefined,
+        srcset: ['https://cdn.example/d-1.jpg', 'https://cdn.example/d-2.jpg'],
+        loading: 'lazy',
+        decoding: 'async',
+      },
       { src: 'https://cdn.example/e.jpg', srcset: [], loading: 'lazy', decoding: 'async' },
     ])
   })
@@ -294,10 +313,16 @@ describe('rewrite steps', () => {
       'https://source.example/root?q=1#frag',
     ])
     const [source] = elementsOf(root, 'source')
-    expect(await verifyImageProxyPath(config.imageKey, attr(source, 'srcset')!.split(' ')[0])).toBe('https://source.example/p-800.webp')
-    expect(await verifyImageProxyPath(config.imageKey, attr(elementsOf(root, 'img')[0], 'src')!)).toBe('https://source.example/news/2020/p.jpg')
+    expect(await verifyImageProxyPath(config.imageKey, attr(source, 'srcset')!.split(' ')[0])).toBe(
+      'https://source.example/p-800.webp',
+    )
+    expect(await verifyImageProxyPath(config.imageKey, attr(elementsOf(root, 'img')[0], 'src')!)).toBe(
+      'https://source.example/news/2020/p.jpg',
+    )
     const [video] = elementsOf(root, 'video')
-    expect(await verifyImageProxyPath(config.imageKey, attr(video, 'poster')!)).toBe('https://source.example/poster.jpg')
+    expect(await verifyImageProxyPath(config.imageKey, attr(video, 'poster')!)).toBe(
+      'https://source.example/poster.jpg',
+    )
     expect(attr(video, 'src')).toBe('https://source.example/v.mp4')
   })
 
@@ -313,7 +338,12 @@ describe('rewrite steps', () => {
       expect(attr(a, 'rel')).toBeUndefined()
     }
 
-    const notes = fragment(await renderArticleBody(storedPost('<p>Claim<a href="#fn1">1</a></p><p id="fn1">Note</p><p id="unused">x</p>', 'https://s.example/'), config))
+    const notes = fragment(
+      await renderArticleBody(
+        storedPost('<p>Claim<a href="#fn1">1</a></p><p id="fn1">Note</p><p id="unused">x</p>', 'https://s.example/'),
+        config,
+      ),
+    )
     const ref = elementsOf(notes, 'a')[0]
     const target = elementsOf(notes, 'p').find((p) => attr(p, 'id'))!
     expect(attr(ref, 'href')).toBe(`#${attr(target, 'id')}`)
@@ -336,7 +366,9 @@ describe('rewrite steps', () => {
     expect(english.excerpt.length).toBeLessThanOrEqual(160)
     expect(english.excerpt).toMatch(/word…$/) // cut at a word boundary
     expect(storedPost('<p>x</p>', undefined).excerpt).toBe('x')
-    expect(normaliseArticle({ html: '<p>body</p>', description: 'Front matter wins' }).excerpt).toBe('Front matter wins')
+    expect(normaliseArticle({ html: '<p>body</p>', description: 'Front matter wins' }).excerpt).toBe(
+      'Front matter wins',
+    )
   })
 
   it('renders malformed HTML without throwing: unclosed tags, deep nesting, a stray end of document', async () => {
@@ -355,7 +387,10 @@ describe('rewrite steps', () => {
   })
 
   it('reuses cached normalisations only while the links they depend on map the same way', () => {
-    const input = { html: `<p><a href="https://other.example/story/${Date.now()}">a mirrored story</a></p>`, from: 'https://source.example/a' }
+    const input = {
+      html: `<p><a href="https://other.example/story/${Date.now()}">a mirrored story</a></p>`,
+      from: 'https://source.example/a',
+    }
     const target = new URL(input.html.match(/href="([^"]+)"/)![1])
     const local = new Map([[linkKey(target.href), '/2020/01/02/story/']])
     const href = (html: string) => attr(elementsOf(fragment(html), 'a')[0], 'href')
@@ -400,7 +435,9 @@ describe('every corpus post', () => {
       keptTotal += kept
       if (kept < total * 0.995) failures.push(`${name}: ${((kept / total) * 100).toFixed(2)}%`)
     }
-    console.log(`nothing lost: ${keptTotal} of ${sourceTotal} characters kept corpus-wide (${((keptTotal / sourceTotal) * 100).toFixed(3)}%)`)
+    console.log(
+      `nothing lost: ${keptTotal} of ${sourceTotal} characters kept corpus-wide (${((keptTotal / sourceTotal) * 100).toFixed(3)}%)`,
+    )
     expect(failures).toEqual([])
   })
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { assignUniqueSlugs, parseJekyllName, slugify } from '../../src/builder/slugs.ts'
 import { KV_MAX_KEY_BYTES, keys, postPath } from '../../src/shared/schema.ts'
-import { assignUniqueSlugs, parseJekyllName, slugify } from '../../src/build/slug.ts'
 import { corpusFiles } from '../support/corpus.ts'
 
 describe('slugify', () => {
   it('keeps CJK letters and folds punctuation, spaces and URL delimiters into hyphens', () => {
-    expect(slugify('【G20】王毅谈习拜会：有利推动两国关系重回健康正轨')).toBe('g20-王毅谈习拜会-有利推动两国关系重回健康正轨')
+    expect(slugify('【G20】王毅谈习拜会：有利推动两国关系重回健康正轨')).toBe(
+      'g20-王毅谈习拜会-有利推动两国关系重回健康正轨',
+    )
     expect(slugify('What? #1 [draft] 100% sure')).toBe('what-1-draft-100-sure')
     expect(slugify('ＦＵＬＬ－ｗｉｄｔｈ　１２３')).toBe('full-width-123')
   })

@@ -8,7 +8,9 @@ export const corpusDir = join(sharedDir, 'corpus/posts')
 export const contentDir = resolve(import.meta.dirname, '../../content')
 
 export function corpusFiles(): string[] {
-  return readdirSync(corpusDir).filter((name) => name.endsWith('.md')).sort()
+  return readdirSync(corpusDir)
+    .filter((name) => name.endsWith('.md'))
+    .sort()
 }
 
 /** A fresh folder holding this repo's content/posts plus the whole corpus: the site the worker tests serve. */

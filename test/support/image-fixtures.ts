@@ -13,11 +13,13 @@ export const IMAGES = {
   },
   'photo.png': {
     type: 'image/png',
-    base64: 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADEAIAAABrBuXSAAAAHElEQVQI12P8/58BK2BsYGBgaMAmwcDAwIBNFwDpJwUAM9KvJAAAAABJRU5ErkJggg==',
+    base64:
+      'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADEAIAAABrBuXSAAAAHElEQVQI12P8/58BK2BsYGBgaMAmwcDAwIBNFwDpJwUAM9KvJAAAAABJRU5ErkJggg==',
   },
   'photo.gif': {
     type: 'image/gif',
-    base64: 'R0lGODlhBAADAPEAAP8AAAAA/4AAgAAAACH5BAAAAAAAIf8LSW1hZ2VNYWdpY2sNZ2FtbWE9MC40NTQ1NQAsAAAAAAQAAwAAAgWEISnBUQA7',
+    base64:
+      'R0lGODlhBAADAPEAAP8AAAAA/4AAgAAAACH5BAAAAAAAIf8LSW1hZ2VNYWdpY2sNZ2FtbWE9MC40NTQ1NQAsAAAAAAQAAwAAAgWEISnBUQA7',
   },
   'photo.webp': {
     type: 'image/webp',
@@ -33,7 +35,8 @@ export const SCRIPTED_SVG =
   '<script>fetch("/steal?c=" + document.cookie)</script><rect width="4" height="3" fill="red"/></svg>\n'
 
 /** An error page some servers send with an image Content-Type. */
-export const HTML_ERROR_PAGE = '<!doctype html><html><body><h1>Hotlinking forbidden</h1><p>upstream-secret-text</p></body></html>\n'
+export const HTML_ERROR_PAGE =
+  '<!doctype html><html><body><h1>Hotlinking forbidden</h1><p>upstream-secret-text</p></body></html>\n'
 
 /** Text the origin puts in its 404 and 500 bodies; the proxy must never echo it. */
 export const UPSTREAM_ERROR_TEXT = 'upstream-secret-text'

@@ -13,15 +13,15 @@ import type { TestProject } from 'vitest/node'
 import {
   ARTICLE_REFERER,
   BIG_BYTES,
+  bytesOf,
   ETAG,
   HTML_ERROR_PAGE,
   IMAGES,
+  type ImageName,
   LAST_MODIFIED,
+  type LoggedRequest,
   SCRIPTED_SVG,
   UPSTREAM_ERROR_TEXT,
-  bytesOf,
-  type ImageName,
-  type LoggedRequest,
 } from './image-fixtures.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, origin: string) => void

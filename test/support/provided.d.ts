@@ -2,8 +2,9 @@
 declare module 'vitest' {
   export interface ProvidedContext {
     siteEntries: { key: string; value: string }[]
-    /** Rows of manifest.json (src/build/site.ts ManifestEntry), kept structural so workerd code need not see Node types. */
+    /** Rows of manifest.json (src/builder/site.ts ManifestEntry), kept structural so workerd code need not see Node types. */
     siteManifest: { file: string; slug: string; url: string; title: string; date: string; hash: string }[]
   }
 }
+
 export {}

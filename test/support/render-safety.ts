@@ -9,8 +9,40 @@ import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
 type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
 
-const FORBIDDEN = new Set(['script', 'object', 'embed', 'applet', 'form', 'base', 'frame', 'frameset', 'noscript', 'style', 'svg', 'math', 'template', 'link', 'meta', 'input', 'button', 'textarea', 'select'])
-const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'action', 'formaction', 'data', 'cite', 'background', 'ping', 'xlink:href', 'codebase'])
+const FORBIDDEN = new Set([
+  'script',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'base',
+  'frame',
+  'frameset',
+  'noscript',
+  'style',
+  'svg',
+  'math',
+  'template',
+  'link',
+  'meta',
+  'input',
+  'button',
+  'textarea',
+  'select',
+])
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'poster',
+  'action',
+  'formaction',
+  'data',
+  'cite',
+  'background',
+  'ping',
+  'xlink:href',
+  'codebase',
+])
 const PLAYERS = new Set(['www.youtube.com', 'youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com'])
 const ORIGIN = 'https://reader.example/'
 
@@ -64,16 +96,32 @@ function checkBodyNode(node: Node, problems: string[], options: SafetyOptions): 
 function checkAttributes(element: Element, problems: string[], options: SafetyOptions): void {
   for (const { name, value } of element.attrs) {
     if (name.startsWith('on')) problems.push(`${element.tagName}[${name}]`)
-    if (name === 'style' && /url\s*\(|@import|expression\s*\(|javascript:/i.test(value)) problems.push(`style loading ${value}`)
+    if (name === 'style' && /url\s*\(|@import|expression\s*\(|javascript:/i.test(value))
+      problems.push(`style loading ${value}`)
     const image = (element.tagName === 'img' || element.tagName === 'source') && (name === 'src' || name === 'srcset')
-    const urls = name === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0]).filter(Boolean) : URL_ATTRIBUTES.has(name) ? [value] : []
+    const urls =
+      name === 'srcset'
+        ? value
+            .split(',')
+            .map((c) => c.trim().split(/\s+/)[0])
+            .filter(Boolean)
+        : URL_ATTRIBUTES.has(name)
+          ? [value]
+          : []
     for (const url of urls) {
       const scheme = schemeOf(url)
       if (scheme === 'javascript:' || scheme === 'vbscript:') problems.push(`${element.tagName}[${name}] ${url}`)
-      if (scheme === 'data:' && !(image && /^data:image\/(png|gif|jpeg|webp|avif)[;,]/i.test(url.trim()))) problems.push(`${element.tagName}[${name}] data URL`)
+      if (scheme === 'data:' && !(image && /^data:image\/(png|gif|jpeg|webp|avif)[;,]/i.test(url.trim())))
+        problems.push(`${element.tagName}[${name}] data URL`)
       const thirdParty = scheme !== 'data:' && !(url.startsWith('/') && !url.startsWith('//'))
       const proxied = url.startsWith('/img/')
-      if (options.proxiedImages && (image || (element.tagName === 'video' && name === 'poster')) && thirdParty && !proxied) problems.push(`unproxied image ${url}`)
+      if (
+        options.proxiedImages &&
+        (image || (element.tagName === 'video' && name === 'poster')) &&
+        thirdParty &&
+        !proxied
+      )
+        problems.push(`unproxied image ${url}`)
     }
   }
 }

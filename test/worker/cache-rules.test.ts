@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { evaluatePreconditions } from '../../src/worker/cache/conditional.ts'
-import { CACHE_POLICIES, DELETE_GRACE_SECONDS, cacheControl } from '../../src/worker/cache/policy.ts'
-import { CATCH_ALL_TAG, cacheTag, cacheTagHeader, cacheTagsFor } from '../../src/worker/cache/tags.ts'
+import { CATCH_ALL_TAG, cacheTag, cacheTagHeader, cacheTagsFor } from '../../src/shared/cache-tags.ts'
+import { CACHE_POLICIES, cacheControl, DELETE_GRACE_SECONDS } from '../../src/worker/cache/cache-policy.ts'
+import { evaluatePreconditions } from '../../src/worker/cache/preconditions.ts'
 import { parseEtagList, parseHttpDate, strongEtag } from '../../src/worker/cache/validators.ts'
 
 const NOV_6_1994 = Date.UTC(1994, 10, 6, 8, 49, 37)
@@ -97,14 +97,22 @@ describe('preconditions of a GET (RFC 9110 §13.2.2)', () => {
 
 describe('Cache-Control by route kind', () => {
   it('is the table of the README', () => {
-    const table = Object.fromEntries(Object.keys(CACHE_POLICIES).map((kind) => [kind, cacheControl(kind as keyof typeof CACHE_POLICIES)]))
+    const table = Object.fromEntries(
+      Object.keys(CACHE_POLICIES).map((kind) => [kind, cacheControl(kind as keyof typeof CACHE_POLICIES)]),
+    )
     expect(table).toEqual({
       article: {
         browser: 'public, max-age=300',
         edge: 'public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400',
       },
-      listing: { browser: 'public, max-age=60', edge: 'public, max-age=60, stale-while-revalidate=3600, stale-if-error=3600' },
-      feed: { browser: 'public, max-age=120', edge: 'public, max-age=120, stale-while-revalidate=3600, stale-if-error=3600' },
+      listing: {
+        browser: 'public, max-age=60',
+        edge: 'public, max-age=60, stale-while-revalidate=3600, stale-if-error=3600',
+      },
+      feed: {
+        browser: 'public, max-age=120',
+        edge: 'public, max-age=120, stale-while-revalidate=3600, stale-if-error=3600',
+      },
       sitemap: {
         browser: 'public, max-age=300',
         edge: 'public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400',
@@ -142,7 +150,11 @@ describe('cache tags', () => {
   })
 
   it('to purge after a deploy: one per changed key, plus the catch-all, none for no change', () => {
-    expect(cacheTagsFor(['post:b', 'list:tag:中国', 'post:b'])).toEqual(['list:tag:%E4%B8%AD%E5%9B%BD', 'post:b', CATCH_ALL_TAG])
+    expect(cacheTagsFor(['post:b', 'list:tag:中国', 'post:b'])).toEqual([
+      'list:tag:%E4%B8%AD%E5%9B%BD',
+      'post:b',
+      CATCH_ALL_TAG,
+    ])
     expect(cacheTagsFor([])).toEqual([])
   })
 

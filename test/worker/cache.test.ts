@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { parseHTML } from 'linkedom'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { fullChunks, listingId, HOME } from '../../src/shared/listings.ts'
+import { cacheTag, cacheTagsFor } from '../../src/shared/cache-tags.ts'
+import { fullChunks, HOME, listingId } from '../../src/shared/listings.ts'
 import { keys, type ListingHead, type StoredPost } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
-import { cacheTag, cacheTagsFor } from '../../src/worker/cache/tags.ts'
-import { loadSite, manifest } from './site.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 beforeAll(loadSite)
 afterEach(() => vi.useRealTimers())
@@ -47,13 +47,25 @@ class Site {
   async fetch(path: string, init: RequestInit = {}) {
     const ctx = createExecutionContext()
     const context = this.workersCache
-      ? { waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p), passThroughOnException: () => {}, props: {}, cache: this.workersCache }
+      ? {
+          waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p),
+          passThroughOnException: () => {},
+          props: {},
+          cache: this.workersCache,
+        }
       : ctx
     this.kvCalls.length = 0
     const response = await app.fetch(new Request(`${this.origin}${path}`, init), this.env, context as ExecutionContext)
     const body = await response.text()
     await waitOnExecutionContext(ctx)
-    return { response, body, status: response.status, headers: response.headers, kvReads: this.kvCalls.length, cache: cacheStatus(response) }
+    return {
+      response,
+      body,
+      status: response.status,
+      headers: response.headers,
+      kvReads: this.kvCalls.length,
+      cache: cacheStatus(response),
+    }
   }
 
   purge(body: object, action: 'purge' | 'invalidate' = 'purge', token = TOKEN) {
@@ -103,7 +115,9 @@ describe('an article', () => {
     expect(headers.get('etag')).toMatch(/^"[\w-]{22}"$/)
     expect(headers.get('last-modified')).toBe(new Date(seed().date).toUTCString())
     expect(headers.get('cache-control')).toBe('public, max-age=300')
-    expect(headers.get('cdn-cache-control')).toBe('public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400')
+    expect(headers.get('cdn-cache-control')).toBe(
+      'public, max-age=300, stale-while-revalidate=86400, stale-if-error=86400',
+    )
     expect(headers.get('cache-tag')).toBe(cacheTag(keys.post(seed().slug)))
     expect(Number(headers.get('content-length'))).toBe(new TextEncoder().encode(body).byteLength)
     // Nothing varies by request header.
@@ -131,7 +145,10 @@ describe('an article', () => {
   it('has a new ETag, and a new render-cache entry, under a new Worker version (code or configuration)', async () => {
     const site = new Site()
     const current = await site.fetch(seed().url)
-    const next = new Site({ origin: site.origin, env: { CF_VERSION_METADATA: { id: 'next-version', tag: '', timestamp: '' } } })
+    const next = new Site({
+      origin: site.origin,
+      env: { CF_VERSION_METADATA: { id: 'next-version', tag: '', timestamp: '' } },
+    })
     const underNext = await next.fetch(seed().url)
     expect(env.CF_VERSION_METADATA?.id).toMatch(/^[\w-]+$/)
     expect(underNext.cache).toBe('miss, render')
@@ -161,7 +178,9 @@ describe('an article', () => {
     expect((await site.fetch(seed().url, { headers: { 'if-modified-since': lastModified } })).status).toBe(304)
     expect((await site.fetch(seed().url, { headers: { 'if-modified-since': earlier } })).status).toBe(200)
     expect((await site.fetch(seed().url, { headers: { 'if-modified-since': 'garbage' } })).status).toBe(200)
-    const both = await site.fetch(seed().url, { headers: { 'if-modified-since': lastModified, 'if-none-match': '"stale"' } })
+    const both = await site.fetch(seed().url, {
+      headers: { 'if-modified-since': lastModified, 'if-none-match': '"stale"' },
+    })
     expect(both.status).toBe(200)
   })
 
@@ -181,7 +200,10 @@ describe('an article', () => {
     expect(headHit.body).toBe('')
     expect(comparable(head.headers)).toEqual(comparable(get.headers))
     expect(comparable(headHit.headers)).toEqual(comparable(get.headers))
-    const conditional = await headFirst.fetch(seed().url, { method: 'HEAD', headers: { 'if-none-match': get.headers.get('etag')! } })
+    const conditional = await headFirst.fetch(seed().url, {
+      method: 'HEAD',
+      headers: { 'if-none-match': get.headers.get('etag')! },
+    })
     expect(conditional.status).toBe(304)
   })
 
@@ -335,12 +357,22 @@ describe('purge and invalidate (what deploy calls)', () => {
   })
 
   it('does not exist without its secret, and refuses a wrong token or a bad body', async () => {
-    expect((await new Site({ env: { CACHE_PURGE_TOKEN: undefined } }).purge({ purgeEverything: true })).status).toBe(404)
+    expect((await new Site({ env: { CACHE_PURGE_TOKEN: undefined } }).purge({ purgeEverything: true })).status).toBe(
+      404,
+    )
     const site = new Site()
     const wrong = await site.purge({ purgeEverything: true }, 'purge', 'wrong')
     expect(wrong.status).toBe(401)
     expect(wrong.headers.get('www-authenticate')).toBe('Bearer')
-    for (const body of [{}, { tags: [] }, { tags: ['a b'] }, { tags: ['a,b'] }, { tags: [1] }, { purgeEverything: false }, { tags: ['a'], purgeEverything: true }]) {
+    for (const body of [
+      {},
+      { tags: [] },
+      { tags: ['a b'] },
+      { tags: ['a,b'] },
+      { tags: [1] },
+      { purgeEverything: false },
+      { tags: ['a'], purgeEverything: true },
+    ]) {
       expect((await site.purge(body)).status, JSON.stringify(body)).toBe(400)
     }
     expect((await site.fetch('/_cache/purge')).status).toBe(404)
@@ -353,8 +385,14 @@ describe('with Workers Cache in front of the worker', () => {
     const calls: [string, CachePurgeOptions][] = []
     const result = { success, errors: success ? [] : [{ code: 1, message: 'upstream failed' }] }
     const cache: CacheContext = {
-      purge: async (options) => (calls.push(['purge', options]), result),
-      invalidate: async (options) => (calls.push(['invalidate', options]), result),
+      purge: async (options) => {
+        calls.push(['purge', options])
+        return result
+      },
+      invalidate: async (options) => {
+        calls.push(['invalidate', options])
+        return result
+      },
     }
     return { cache, calls }
   }
@@ -420,7 +458,9 @@ describe('a deploy that removes a post, then purges what it changed', () => {
     for (const page of before) expect(links(page.body, removed.url, page.html), page.path).toBe(true)
 
     // The deploy: the new listing and neighbour first, then the removed post goes.
-    const originals = await Promise.all([homeKey, keys.post(neighbour.slug), keys.post(removed.slug)].map((k) => env.POSTS.get(k)))
+    const originals = await Promise.all(
+      [homeKey, keys.post(neighbour.slug), keys.post(removed.slug)].map((k) => env.POSTS.get(k)),
+    )
     const changed = [homeKey, keys.post(neighbour.slug), keys.post(removed.slug)]
     try {
       await env.POSTS.put(homeKey, JSON.stringify({ ...head, count: head.count - 1, tail: head.tail.slice(0, -1) }))
@@ -431,7 +471,10 @@ describe('a deploy that removes a post, then purges what it changed', () => {
       const purged = cacheTagsFor(changed)
       for (const page of before) {
         const tags = page.headers.get('cache-tag')!.split(',')
-        expect(tags.some((tag) => purged.includes(tag)), page.path).toBe(true)
+        expect(
+          tags.some((tag) => purged.includes(tag)),
+          page.path,
+        ).toBe(true)
       }
       expect((await site.purge({ tags: purged })).status).toBe(200)
 

@@ -2,12 +2,12 @@ import { env } from 'cloudflare:workers'
 import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { FEED_ITEMS, LISTING_PAGE_SIZE, LISTING_STRIDE, listingPath } from '../../src/shared/listings.ts'
-import { SCHEMA_VERSION, keys, type ListingHead, type StoredPost } from '../../src/shared/schema.ts'
+import { keys, type ListingHead, SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
 import { imageKey } from '../../src/worker/config.ts'
-import { renderArticleBody, type RenderConfig } from '../../src/worker/render/index.tsx'
+import { type RenderConfig, renderArticleBody } from '../../src/worker/render/index.tsx'
 import { child, children, parseXml, type XmlElement } from '../support/xml.ts'
-import { ORIGIN, get, newestFirst, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './site.ts'
+import { get, newestFirst, ORIGIN, storedPosts as posts } from './listings-helpers.ts'
+import { loadSite } from './load-site.ts'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 
@@ -47,7 +47,10 @@ function rootRelative(html: string): string[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`)
   const urls = [...document.querySelectorAll('[src], [href], [poster], [srcset]')].flatMap((el): string[] => {
     const srcset: string = el.getAttribute('srcset') ?? ''
-    return [...['src', 'href', 'poster'].map((name) => el.getAttribute(name) ?? ''), ...srcset.split(',').map((c) => c.trim().split(/\s+/)[0])]
+    return [
+      ...['src', 'href', 'poster'].map((name) => el.getAttribute(name) ?? ''),
+      ...srcset.split(',').map((c) => c.trim().split(/\s+/)[0]),
+    ]
   })
   return urls.filter((url) => url.startsWith('/') && !url.startsWith('//'))
 }
@@ -61,7 +64,12 @@ describe('the site feeds', () => {
     const entries = children(feed, 'entry')
     expect(entries.map((e) => child(e, 'id')?.text)).toEqual(newest.map((p) => ORIGIN + p.url))
     expect(entries.map((e) => child(e, 'title')?.text)).toEqual(newest.map((p) => p.title))
-    expect(child(feed, 'updated')?.text).toBe(newest.map((p) => p.updated ?? p.date).sort().at(-1))
+    expect(child(feed, 'updated')?.text).toBe(
+      newest
+        .map((p) => p.updated ?? p.date)
+        .sort()
+        .at(-1),
+    )
     const self = children(feed, 'link').find((l) => l.attributes.rel === 'self')
     expect(self?.attributes.href).toBe(`${ORIGIN}/feed.xml`)
     for (const [i, entry] of entries.entries()) {
@@ -69,7 +77,9 @@ describe('the site feeds', () => {
       expect(content.attributes.type).toBe('html')
       expect(relative(content.text)).toBe(await articleBody(newest[i]))
       expect(rootRelative(content.text)).toEqual([])
-      expect(children(entry, 'link').find((l) => l.attributes.rel === 'alternate')?.attributes.href).toBe(ORIGIN + newest[i].url)
+      expect(children(entry, 'link').find((l) => l.attributes.rel === 'alternate')?.attributes.href).toBe(
+        ORIGIN + newest[i].url,
+      )
     }
   })
 

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node'
 import '../support/provided.d.ts'
-import { buildSite } from '../../src/build/site.ts'
+import { buildSite } from '../../src/builder/site.ts'
 import { seedAndCorpusDir } from '../support/corpus.ts'
 
 /** Builds content/ plus the corpus once, in Node; the workerd tests load the entries into KV. */
@@ -10,4 +10,3 @@ export default async function setup(project: TestProject) {
   project.provide('siteEntries', site.entries)
   project.provide('siteManifest', site.manifest)
 }
-

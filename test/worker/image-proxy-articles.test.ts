@@ -12,7 +12,7 @@ import { IMAGE_PROXY_PREFIX, importImageKey, verifyImageProxyPath } from '../../
 import { refererFor } from '../../src/worker/image-proxy/referer.ts'
 import { proxySettings } from '../../src/worker/image-proxy/settings.ts'
 import { allowedSource } from '../../src/worker/image-proxy/upstream.ts'
-import { loadSite, manifest } from './site.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 type Node = DefaultTreeAdapterMap['node']
 
@@ -22,10 +22,17 @@ function imageUrls(html: string): string[] {
   const visit = (node: Node) => {
     if ('attrs' in node) {
       const attribute = (name: string) => node.attrs.find((a) => a.name === name)?.value
-      const src = node.nodeName === 'img' ? attribute('src') : node.nodeName === 'video' ? attribute('poster') : undefined
+      const src =
+        node.nodeName === 'img' ? attribute('src') : node.nodeName === 'video' ? attribute('poster') : undefined
       if (src) urls.push(src)
       const srcset = node.nodeName === 'img' || node.nodeName === 'source' ? attribute('srcset') : undefined
-      if (srcset) urls.push(...srcset.split(',').map((candidate) => candidate.trim().split(/\s+/)[0]).filter(Boolean))
+      if (srcset)
+        urls.push(
+          ...srcset
+            .split(',')
+            .map((candidate) => candidate.trim().split(/\s+/)[0])
+            .filter(Boolean),
+        )
     }
     if ('childNodes' in node) node.childNodes.forEach(visit)
     if ('content' in node) visit(node.content)
@@ -65,7 +72,8 @@ describe('article images', () => {
     const html = await (await exports.default.fetch(new Request(`https://archive.example${seed.url}`))).text()
     const key = await importImageKey(env.IMAGE_PROXY_KEY)
     const sources = await Promise.all(imageUrls(html).map((url) => verifyImageProxyPath(key, url)))
-    const image = 'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
+    const image =
+      'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
     expect(sources).toContain(image)
     expect(refererFor(new URL(image), proxySettings(env).referers)).toBeNull()
   })

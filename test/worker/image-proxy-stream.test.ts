@@ -3,7 +3,7 @@
  * the whole of it. Sources here count how much has been pulled from them.
  */
 import { describe, expect, it } from 'vitest'
-import { TooLarge, limitBytes, peek, teeInStep } from '../../src/worker/image-proxy/stream.ts'
+import { limitBytes, peek, TooLarge, teeInStep } from '../../src/worker/image-proxy/stream.ts'
 
 const CHUNK = 1024
 
@@ -34,7 +34,9 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<number[]> {
 
 describe('teeInStep', () => {
   /** Reads a fast branch to the end in the background and 10 chunks of a slow one: how much was pulled? */
-  async function pulledWithSlowBranch(tee: (s: ReadableStream<Uint8Array>) => [ReadableStream<Uint8Array>, ReadableStream<Uint8Array>]) {
+  async function pulledWithSlowBranch(
+    tee: (s: ReadableStream<Uint8Array>) => [ReadableStream<Uint8Array>, ReadableStream<Uint8Array>],
+  ) {
     const { stream, state } = countingSource(100)
     const [fast, slow] = tee(stream)
     const fastRead = readAll(fast)
@@ -50,7 +52,11 @@ describe('teeInStep', () => {
 
   it('reads the source only as far as the slower branch, where tee() reads it all', async () => {
     expect(await pulledWithSlowBranch((s) => s.tee())).toBe(100)
-    expect(await pulledWithSlowBranch((s) => teeInStep(s).map((b) => b.stream) as [ReadableStream<Uint8Array>, ReadableStream<Uint8Array>])).toBeLessThanOrEqual(12)
+    expect(
+      await pulledWithSlowBranch(
+        (s) => teeInStep(s).map((b) => b.stream) as [ReadableStream<Uint8Array>, ReadableStream<Uint8Array>],
+      ),
+    ).toBeLessThanOrEqual(12)
   })
 
   it('lets one branch go on alone when the other is cancelled or detached', async () => {

@@ -7,19 +7,19 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { describe, expect, inject, it } from 'vitest'
-import { importImageKey, imageProxyPath, verifyImageProxyPath } from '../../src/shared/image-url.ts'
+import { imageProxyPath, importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import worker from '../../src/worker/index.ts'
 import {
   ARTICLE_REFERER,
+  bytesOf,
   ETAG,
   HTML_ERROR_PAGE,
   IMAGES,
+  type ImageName,
   LAST_MODIFIED,
+  type LoggedRequest,
   SCRIPTED_SVG,
   UPSTREAM_ERROR_TEXT,
-  bytesOf,
-  type ImageName,
-  type LoggedRequest,
 } from '../support/image-fixtures.ts'
 
 const origin = inject('imageOrigin')
@@ -45,7 +45,13 @@ async function request(path: string, init: RequestInit = {}, bindings: Partial<C
   const response = await worker.fetch(new Request(`${SITE}${path}`, init), { ...env, ...bindings }, ctx)
   const { bytes, streamError } = await readAll(response.body)
   await waitOnExecutionContext(ctx)
-  return { status: response.status, headers: response.headers, bytes, text: new TextDecoder().decode(bytes), streamError }
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    text: new TextDecoder().decode(bytes),
+    streamError,
+  }
 }
 
 async function proxy(source: string, init?: RequestInit, bindings?: Partial<Cloudflare.Env>): Promise<Proxied> {
@@ -64,7 +70,11 @@ async function readAll(body: ReadableStream<Uint8Array> | null): Promise<{ bytes
     }
   }
   const bytes = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0))
-  chunks.reduce((offset, c) => (bytes.set(c, offset), offset + c.byteLength), 0)
+  let offset = 0
+  for (const c of chunks) {
+    bytes.set(c, offset)
+    offset += c.byteLength
+  }
   return { bytes, streamError }
 }
 
@@ -138,19 +148,24 @@ describe('signed URLs', () => {
 })
 
 describe('images', () => {
-  it.each(Object.keys(IMAGES) as ImageName[])('%s passes through byte for byte, with the proxy headers', async (name) => {
-    const result = await proxy(`${origin}/images/${name}?case=formats`)
-    expect(result.status).toBe(200)
-    expect(result.bytes).toEqual(bytesOf(IMAGES[name].base64))
-    expect(result.headers.get('content-type')).toBe(IMAGES[name].type)
-    expect(result.headers.get('content-length')).toBe(String(result.bytes.byteLength))
-    expect(result.headers.get('etag')).toBe(ETAG(name))
-    expect(result.headers.get('last-modified')).toBe(LAST_MODIFIED)
-    expect(result.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
-    expect(result.headers.get('x-content-type-options')).toBe('nosniff')
-    expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox")
-    expect(result.headers.get('set-cookie')).toBeNull()
-  })
+  it.each(Object.keys(IMAGES) as ImageName[])(
+    '%s passes through byte for byte, with the proxy headers',
+    async (name) => {
+      const result = await proxy(`${origin}/images/${name}?case=formats`)
+      expect(result.status).toBe(200)
+      expect(result.bytes).toEqual(bytesOf(IMAGES[name].base64))
+      expect(result.headers.get('content-type')).toBe(IMAGES[name].type)
+      expect(result.headers.get('content-length')).toBe(String(result.bytes.byteLength))
+      expect(result.headers.get('etag')).toBe(ETAG(name))
+      expect(result.headers.get('last-modified')).toBe(LAST_MODIFIED)
+      expect(result.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+      expect(result.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(result.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      )
+      expect(result.headers.get('set-cookie')).toBeNull()
+    },
+  )
 
   it('serves an image labelled application/octet-stream as what its bytes are', async () => {
     const result = await proxy(`${origin}/images/octet.png?case=octet`)
@@ -164,7 +179,10 @@ describe('images', () => {
     expect(result.status).toBe(200)
     expect(result.headers.get('content-type')).toBe('image/svg+xml')
     expect(result.text).toBe(SCRIPTED_SVG)
-    const csp = result.headers.get('content-security-policy')!.split(';').map((d) => d.trim())
+    const csp = result.headers
+      .get('content-security-policy')!
+      .split(';')
+      .map((d) => d.trim())
     // No script-src, so default-src 'none' governs scripts; sandbox without allow-scripts blocks them too.
     expect(csp).toContain("default-src 'none'")
     expect(csp).toContain('sandbox')
@@ -228,7 +246,9 @@ describe('images', () => {
       expect(result.status, JSON.stringify(headers)).toBe(304)
       expect(result.bytes.byteLength).toBe(0)
       expect(result.headers.get('etag')).toBe(ETAG('photo.webp'))
-      expect(result.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      expect(result.headers.get('content-security-policy')).toBe(
+        "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      )
     }
     for (const headers of modified) {
       const result = await proxy(source, { headers })
@@ -384,7 +404,11 @@ describe('what the proxy may fetch', () => {
 
   it('answers 500 without fetching when the configuration is malformed', async () => {
     const path = '/images/photo.png?case=misconfigured'
-    for (const bindings of [{ IMAGE_PROXY_REFERERS: 'nonsense' }, { IMAGE_PROXY_MAX_BYTES: 'ten' }, { IMAGE_PROXY_ALLOW_HOSTS: 'http://x/' }]) {
+    for (const bindings of [
+      { IMAGE_PROXY_REFERERS: 'nonsense' },
+      { IMAGE_PROXY_MAX_BYTES: 'ten' },
+      { IMAGE_PROXY_ALLOW_HOSTS: 'http://x/' },
+    ]) {
       expectCleanFailure(await proxy(`${origin}${path}`, {}, bindings), 500)
     }
     expect(await originRequests(path)).toHaveLength(0)
@@ -419,7 +443,11 @@ describe('Referer', () => {
 
   it('keeps the source’s Referer across redirects', async () => {
     const query = '?case=referer-redirect'
-    const result = await proxy(`${origin}/redirect/2/hotlink/own-origin.png${query}`, {}, { IMAGE_PROXY_REFERERS: `*=origin` })
+    const result = await proxy(
+      `${origin}/redirect/2/hotlink/own-origin.png${query}`,
+      {},
+      { IMAGE_PROXY_REFERERS: `*=origin` },
+    )
     expect(result.status).toBe(200)
     expect((await originRequests(`/hotlink/own-origin.png${query}`))[0].headers.referer).toBe(`${origin}/`)
   })

@@ -1,11 +1,11 @@
 import { env } from 'cloudflare:workers'
 import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { LISTING_PAGE_SIZE, listingPath, type Listing } from '../../src/shared/listings.ts'
+import { LISTING_PAGE_SIZE, type Listing, listingPath } from '../../src/shared/listings.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
-import { ORIGIN, get, newestFirst, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './site.ts'
+import { get, newestFirst, ORIGIN, storedPosts as posts } from './listings-helpers.ts'
+import { loadSite } from './load-site.ts'
 
 async function page(path: string) {
   const response = await get(path)
@@ -52,7 +52,11 @@ beforeAll(loadSite, 120_000)
 describe('the home listing', () => {
   it('lists every post exactly once across its pages, newest first', async () => {
     const { links, paths } = await walk({ kind: 'home' })
-    expect(links).toEqual(posts().sort(newestFirst).map((p) => p.url))
+    expect(links).toEqual(
+      posts()
+        .sort(newestFirst)
+        .map((p) => p.url),
+    )
     expect(paths.length).toBe(Math.ceil(posts().length / LISTING_PAGE_SIZE))
     expect(paths[1]).toBe('/page/2/')
   })
@@ -73,7 +77,15 @@ describe('the home listing', () => {
     expect(redirect.status).toBe(301)
     expect(new URL(redirect.headers.get('location')!, ORIGIN).pathname).toBe('/')
     expect((await get(`/page/${last}/`)).status).toBe(200)
-    for (const path of [`/page/${last + 1}/`, '/page/0/', '/page/02/', '/page/abc/', '/page/-1/', '/page/1.5/', '/page/99999999999999999999/']) {
+    for (const path of [
+      `/page/${last + 1}/`,
+      '/page/0/',
+      '/page/02/',
+      '/page/abc/',
+      '/page/-1/',
+      '/page/1.5/',
+      '/page/99999999999999999999/',
+    ]) {
       const response = await get(path)
       expect(response.status, path).toBe(404)
       expect(response.headers.get('content-type'), path).toMatch(/^text\/html/)
@@ -94,7 +106,8 @@ describe('tag and category listings', () => {
   const terms = (kind: 'tag' | 'category') => {
     const byName = new Map<string, StoredPost[]>()
     for (const post of posts().sort(newestFirst)) {
-      for (const name of kind === 'tag' ? post.tags : post.categories) byName.set(name, [...(byName.get(name) ?? []), post])
+      for (const name of kind === 'tag' ? post.tags : post.categories)
+        byName.set(name, [...(byName.get(name) ?? []), post])
     }
     return byName
   }
@@ -113,7 +126,9 @@ describe('tag and category listings', () => {
     const { response, document } = await page(path)
     expect(response.status).toBe(200)
     expect(document.querySelector('h1')?.textContent).toBe('Tag: 泡泡')
-    expect(document.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute('href')).toBe(`${path}feed.xml`)
+    expect(document.querySelector('link[rel="alternate"][type="application/atom+xml"]')?.getAttribute('href')).toBe(
+      `${path}feed.xml`,
+    )
     const bare = await get(path.slice(0, -1))
     expect(bare.status).toBe(301)
     expect(bare.headers.get('location')).toBe(path)
@@ -160,10 +175,19 @@ describe('the archive', () => {
       for (const link of links) expect(link.startsWith(month), `${link} in ${month}`).toBe(true)
       listed.push(...links)
     }
-    expect(listed.sort()).toEqual(posts().map((p) => p.url).sort())
+    expect(listed.sort()).toEqual(
+      posts()
+        .map((p) => p.url)
+        .sort(),
+    )
 
     const { links } = await walk({ kind: 'year', year: '2022' })
-    expect(links).toEqual(posts().sort(newestFirst).filter((p) => p.url.startsWith('/2022/')).map((p) => p.url))
+    expect(links).toEqual(
+      posts()
+        .sort(newestFirst)
+        .filter((p) => p.url.startsWith('/2022/'))
+        .map((p) => p.url),
+    )
     expect((await get('/1999/')).status).toBe(404)
     expect((await get('/2022/13/')).status).toBe(404)
   })

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { get, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './site.ts'
+import { loadSite } from './load-site.ts'
 
 /**
  * The permalink Jekyll gave a post: `:title` is the file name's title slugged
@@ -12,7 +12,10 @@ import { loadSite } from './site.ts'
 function jekyllPermalink(post: StoredPost, utcOffsetMinutes: number, withCategories: boolean): string {
   const fileTitle = /^\d{4}-\d{2}-\d{2}-(.+)\.md$/.exec(post.file.split('/').pop()!)![1]
   const title = fileTitle.replace(/[^\p{M}\p{L}\p{Nd}._~!$&'()+,;=@]+/gu, '-').replace(/^-|-$/g, '')
-  const [year, month, day] = new Date(Date.parse(post.date) + utcOffsetMinutes * 60_000).toISOString().slice(0, 10).split('-')
+  const [year, month, day] = new Date(Date.parse(post.date) + utcOffsetMinutes * 60_000)
+    .toISOString()
+    .slice(0, 10)
+    .split('-')
   const categories = withCategories ? post.categories.map((c) => `/${c.toLowerCase()}`).join('') : ''
   return encodeURI(`${categories}/${year}/${month}/${day}/${title}.html`)
 }
@@ -39,11 +42,20 @@ describe('old Jekyll permalinks', () => {
     const path = encodeURI('/联合早报/2022/11/15/G20-王毅谈习拜会-有利推动两国关系重回健康正轨.html')
     const response = await get(path)
     expect(response.status).toBe(301)
-    expect(response.headers.get('location')).toBe(`/2022/11/15/${encodeURIComponent('g20-王毅谈习拜会-有利推动两国关系重回健康正轨')}/`)
+    expect(response.headers.get('location')).toBe(
+      `/2022/11/15/${encodeURIComponent('g20-王毅谈习拜会-有利推动两国关系重回健康正轨')}/`,
+    )
   })
 
   it('answer 404 when no post had the link', async () => {
-    for (const path of ['/2022/11/15/no-such-post.html', '/news/2022/11/15/no-such-post.html', '/2022/13/45/x.html', '/2022/02/30/x.html', '/index.html', '/2022/11/15/.html']) {
+    for (const path of [
+      '/2022/11/15/no-such-post.html',
+      '/news/2022/11/15/no-such-post.html',
+      '/2022/13/45/x.html',
+      '/2022/02/30/x.html',
+      '/index.html',
+      '/2022/11/15/.html',
+    ]) {
       const response = await get(path)
       expect(response.status, path).toBe(404)
     }

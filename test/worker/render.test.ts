@@ -8,14 +8,15 @@ import { type DefaultTreeAdapterMap, parse } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import { pageProblems } from '../support/render-safety.ts'
-import { loadSite, manifest } from './site.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
 
 const ORIGIN = 'http://example.com'
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
-const SEED_IMAGE = 'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
+const SEED_IMAGE =
+  'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
 
 function get(path: string): Promise<Response> {
   return exports.default.fetch(new Request(`${ORIGIN}${path}`))
@@ -77,7 +78,8 @@ describe('every corpus post, served', () => {
     for (const post of manifest()) {
       const response = await get(post.url)
       const problems = pageProblems(await response.text(), { proxiedImages: true })
-      if (response.status !== 200 || problems.length > 0) failures.push(`${post.file}: ${response.status} ${problems.slice(0, 3).join('; ')}`)
+      if (response.status !== 200 || problems.length > 0)
+        failures.push(`${post.file}: ${response.status} ${problems.slice(0, 3).join('; ')}`)
     }
     expect(failures).toEqual([])
     expect(manifest().length).toBeGreaterThanOrEqual(272)

@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
 import { EMBED_ORIGINS, securityHeaders } from '../../src/worker/security-headers.ts'
-import { loadSite, manifest } from './site.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 function get(path: string, init?: RequestInit): Promise<Response> {
   return exports.default.fetch(new Request(`http://example.com${path}`, init))
@@ -33,7 +33,8 @@ function expectPagePolicy(response: Response) {
   expect(csp.get('base-uri')).toEqual(["'none'"])
   expect(csp.get('form-action')).toEqual(["'none'"])
   // Nothing a style could fetch from elsewhere, nothing that opens connections.
-  for (const directive of ['connect-src', 'font-src', 'worker-src', 'child-src', 'manifest-src']) expect(csp.has(directive)).toBe(false)
+  for (const directive of ['connect-src', 'font-src', 'worker-src', 'child-src', 'manifest-src'])
+    expect(csp.has(directive)).toBe(false)
 
   const h = response.headers
   expect(h.get('x-content-type-options')).toBe('nosniff')
@@ -100,7 +101,13 @@ describe('every HTML response carries the page policy', () => {
   })
 
   it("on pages whose only scripts are data blocks, so script-src 'none' costs nothing", async () => {
-    for (const path of [seedUrl(), '/', ...manifest().slice(0, 20).map((p) => p.url)]) {
+    for (const path of [
+      seedUrl(),
+      '/',
+      ...manifest()
+        .slice(0, 20)
+        .map((p) => p.url),
+    ]) {
       const { document } = parseHTML(await (await get(path)).text())
       for (const script of document.querySelectorAll('script')) {
         expect(script.getAttribute('type'), `${path}: <script> that a browser would run`).toBe('application/ld+json')
@@ -113,7 +120,9 @@ describe('responses that are not pages', () => {
   // The same middleware in front of routes that answer the way feeds, the image proxy and the cache do.
   const app = new Hono()
   app.use(securityHeaders)
-  app.get('/feed.xml', (c) => c.body('<feed xmlns="http://www.w3.org/2005/Atom"/>', 200, { 'content-type': 'application/atom+xml' }))
+  app.get('/feed.xml', (c) =>
+    c.body('<feed xmlns="http://www.w3.org/2005/Atom"/>', 200, { 'content-type': 'application/atom+xml' }),
+  )
   app.get('/img/x', (c) =>
     c.body(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), 200, {
       'content-type': 'image/png',
@@ -122,7 +131,12 @@ describe('responses that are not pages', () => {
   )
   app.get('/cached', async () => {
     const url = 'http://example.com/cached'
-    await caches.default.put(url, new Response('<p>cached page</p>', { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60' } }))
+    await caches.default.put(
+      url,
+      new Response('<p>cached page</p>', {
+        headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'max-age=60' },
+      }),
+    )
     return (await caches.default.match(url))!
   })
 
@@ -138,7 +152,9 @@ describe('responses that are not pages', () => {
 
   it("keep a policy of their own (the image proxy's)", async () => {
     const response = await app.request('/img/x')
-    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; sandbox")
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    )
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47]))
   })
 

@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
-import { loadSite, manifest } from './site.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
 
@@ -45,21 +45,31 @@ describe('the seed post', () => {
   it('links each of its tags and categories to a listing that lists it', async () => {
     const { document } = await page(seed().url)
     const terms = [...document.querySelectorAll('article footer a')].map((a) => a.getAttribute('href')!)
-    expect(terms).toEqual([`/categories/${encodeURIComponent('联合早报')}/`, `/tags/${encodeURIComponent('联合早报')}/`])
+    expect(terms).toEqual([
+      `/categories/${encodeURIComponent('联合早报')}/`,
+      `/tags/${encodeURIComponent('联合早报')}/`,
+    ])
     for (const path of terms) {
       const listing = await page(path)
       expect(listing.response.status, path).toBe(200)
-      expect([...listing.document.querySelectorAll('main a')].some((a) => a.getAttribute('href') === seed().url), path).toBe(true)
+      expect(
+        [...listing.document.querySelectorAll('main a')].some((a) => a.getAttribute('href') === seed().url),
+        path,
+      ).toBe(true)
     }
   })
 
   it('uses SITE_URL, when set, as the origin of its canonical URL', async () => {
     const request = new Request(`http://127.0.0.1:8787${seed().url}`)
     const byRequest = parseHTML(await (await app.fetch(request, env, createExecutionContext())).text()).document
-    expect(byRequest.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(`http://127.0.0.1:8787${seed().url}`)
+    expect(byRequest.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(
+      `http://127.0.0.1:8787${seed().url}`,
+    )
     const configured = { ...env, SITE_URL: 'https://news.example.org/' }
     const bySetting = parseHTML(await (await app.fetch(request, configured, createExecutionContext())).text()).document
-    expect(bySetting.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(`https://news.example.org${seed().url}`)
+    expect(bySetting.querySelector('link[rel=canonical]')?.getAttribute('href')).toBe(
+      `https://news.example.org${seed().url}`,
+    )
   })
 
   it('redirects the URL without its trailing slash', async () => {

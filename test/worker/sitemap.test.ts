@@ -1,10 +1,10 @@
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { SCHEMA_VERSION, keys, type SitemapChunk, type SitemapHead } from '../../src/shared/schema.ts'
+import { keys, SCHEMA_VERSION, type SitemapChunk, type SitemapHead } from '../../src/shared/schema.ts'
 import { PART_CHUNKS, SITEMAP_MAX_URLS } from '../../src/worker/routes/sitemap-xml.ts'
 import { child, children, parseXml } from '../support/xml.ts'
-import { ORIGIN, get } from './listings-helpers.ts'
-import { loadSite, manifest } from './site.ts'
+import { get, ORIGIN } from './listings-helpers.ts'
+import { loadSite, manifest } from './load-site.ts'
 
 const SITEMAP = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
@@ -17,7 +17,8 @@ async function xml(path: string) {
   return root
 }
 
-const locs = (root: ReturnType<typeof parseXml>, element: string) => children(root, element).map((u) => child(u, 'loc')!.text)
+const locs = (root: ReturnType<typeof parseXml>, element: string) =>
+  children(root, element).map((u) => child(u, 'loc')!.text)
 
 beforeAll(loadSite, 120_000)
 
@@ -27,7 +28,11 @@ describe('the sitemap', () => {
     expect(root.name).toBe('urlset')
     const urls = locs(root, 'url')
     expect(urls[0]).toBe(`${ORIGIN}/`)
-    expect(urls.slice(1).sort()).toEqual(manifest().map((p) => ORIGIN + p.url).sort())
+    expect(urls.slice(1).sort()).toEqual(
+      manifest()
+        .map((p) => ORIGIN + p.url)
+        .sort(),
+    )
     const seed = manifest().find((p) => p.file.endsWith('王毅谈习拜会：有利推动两国关系重回健康正轨.md'))!
     const entry = children(root, 'url').find((u) => child(u, 'loc')!.text === ORIGIN + seed.url)!
     expect(child(entry, 'lastmod')?.text).toBe(seed.date)
@@ -53,11 +58,17 @@ describe('a sitemap past 50,000 URLs', () => {
       const chunk: SitemapChunk = {
         schema: SCHEMA_VERSION,
         start: k * stride,
-        items: Array.from({ length: stride }, (_, i) => ({ url: url(k * stride + i), lastmod: '2020-01-01T00:00:00.000Z' })),
+        items: Array.from({ length: stride }, (_, i) => ({
+          url: url(k * stride + i),
+          lastmod: '2020-01-01T00:00:00.000Z',
+        })),
       }
       await env.POSTS.put(keys.sitemapChunk(k), JSON.stringify(chunk))
     }
-    const tail = Array.from({ length: count - full * stride }, (_, i) => ({ url: url(full * stride + i), lastmod: '2020-01-01T00:00:00.000Z' }))
+    const tail = Array.from({ length: count - full * stride }, (_, i) => ({
+      url: url(full * stride + i),
+      lastmod: '2020-01-01T00:00:00.000Z',
+    }))
     const head: SitemapHead = { schema: SCHEMA_VERSION, count, stride, overlap: 0, tail }
     await env.POSTS.put(keys.sitemapHead, JSON.stringify(head))
   }, 120_000)

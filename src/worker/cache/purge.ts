@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { purgeLocally, workersCache } from './render-cache.ts'
 
@@ -26,7 +26,12 @@ cachePurge.post('/_cache/:action{purge|invalidate}', async (c) => {
   const secret = c.env.CACHE_PURGE_TOKEN
   if (!secret) return c.notFound()
   if (!(await isAuthorised(c.req.header('authorization'), secret))) {
-    return reply(c, 401, { success: false, errors: [{ code: 401, message: 'a valid bearer token is required' }] }, { 'www-authenticate': 'Bearer' })
+    return reply(
+      c,
+      401,
+      { success: false, errors: [{ code: 401, message: 'a valid bearer token is required' }] },
+      { 'www-authenticate': 'Bearer' },
+    )
   }
   const options = parseOptions(await c.req.text())
   if (typeof options === 'string') return reply(c, 400, { success: false, errors: [{ code: 400, message: options }] })
@@ -66,12 +71,14 @@ function parseOptions(text: string): CachePurgeOptions | string {
   const { tags, pathPrefixes, purgeEverything } = body as Record<string, unknown>
   const given = [tags, pathPrefixes, purgeEverything].filter((v) => v !== undefined).length
   if (given !== 1) return 'give exactly one of tags, pathPrefixes, purgeEverything'
-  if (purgeEverything !== undefined) return purgeEverything === true ? { purgeEverything: true } : 'purgeEverything must be true'
+  if (purgeEverything !== undefined)
+    return purgeEverything === true ? { purgeEverything: true } : 'purgeEverything must be true'
   const list = (tags ?? pathPrefixes) as unknown
   const name = tags !== undefined ? 'tags' : 'pathPrefixes'
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_PURGE_TAGS) return `${name} must be a list of 1 to ${MAX_PURGE_TAGS} strings`
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_PURGE_TAGS)
+    return `${name} must be a list of 1 to ${MAX_PURGE_TAGS} strings`
   if (!list.every((item) => typeof item === 'string' && /^[\x21-\x7e]+$/.test(item) && !item.includes(','))) {
-    return `${name} must be visible ASCII without commas (see cache/tags.ts for how keys become tags)`
+    return `${name} must be visible ASCII without commas (see shared/cache-tags.ts for how keys become tags)`
   }
   return tags !== undefined ? { tags: list as string[] } : { pathPrefixes: list as string[] }
 }

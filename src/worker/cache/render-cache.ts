@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { evaluatePreconditions, notModified, preconditionFailed } from './conditional.ts'
-import { CACHE_POLICIES, type CacheKind } from './policy.ts'
-import { track, type RequestState } from './request-state.ts'
+import { CACHE_POLICIES, type CacheKind } from './cache-policy.ts'
+import { evaluatePreconditions, notModified, preconditionFailed } from './preconditions.ts'
+import { type RequestState, track } from './request-state.ts'
 import { codeVersion } from './version.ts'
 
 /**
@@ -23,7 +23,12 @@ import { codeVersion } from './version.ts'
  */
 export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   const state = track(c)
-  if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || workersCache(c) !== undefined || c.env.RENDER_CACHE === 'off') return next()
+  if (
+    (c.req.method !== 'GET' && c.req.method !== 'HEAD') ||
+    workersCache(c) !== undefined ||
+    c.env.RENDER_CACHE === 'off'
+  )
+    return next()
 
   const key = cacheKey(c)
   const match = await caches.default.match(key)
@@ -76,7 +81,9 @@ export function workersCache(c: Context): CacheContext | undefined {
 function cacheKey(c: Context<AppEnv>): Request {
   const url = new URL(c.req.url)
   // Same host as the request (Cloudflare's advice for the Cache API); the code version as a path segment.
-  return new Request(`${url.origin}/_render-cache/${encodeURIComponent(codeVersion(c.env))}${url.pathname}${url.search}`)
+  return new Request(
+    `${url.origin}/_render-cache/${encodeURIComponent(codeVersion(c.env))}${url.pathname}${url.search}`,
+  )
 }
 
 /** The client's own preconditions against the response it would get, and the cache status for the curious. */
@@ -86,7 +93,10 @@ function answer(client: Request, response: Response, state: RequestState, status
   // Only cacheable()'s 2xx kinds give a 200 an ETag, so this is the same rule as in the route.
   if (response.status === 200 && etag !== null) {
     const lastModified = response.headers.get('last-modified')
-    const result = evaluatePreconditions(client.headers, { etag, lastModified: lastModified ? Date.parse(lastModified) : undefined })
+    const result = evaluatePreconditions(client.headers, {
+      etag,
+      lastModified: lastModified ? Date.parse(lastModified) : undefined,
+    })
     if (result !== 'send') answered = result === 'not-modified' ? notModified(response.headers) : preconditionFailed()
   }
   answered.headers.set('server-timing', `cache;desc="${status}"${state.produced ? ', render' : ''}`)
@@ -94,7 +104,13 @@ function answer(client: Request, response: Response, state: RequestState, status
 }
 
 function isStorable(response: Response, state: RequestState): state is RequestState & { kind: CacheKind } {
-  return state.kind !== undefined && CACHE_POLICIES[state.kind].maxAge > 0 && response.status !== 304 && response.status < 500 && response.headers.has('etag')
+  return (
+    state.kind !== undefined &&
+    CACHE_POLICIES[state.kind].maxAge > 0 &&
+    response.status !== 304 &&
+    response.status < 500 &&
+    response.headers.has('etag')
+  )
 }
 
 /**
@@ -152,7 +168,8 @@ function fromStored(stored: Entry, now: number): Entry {
   // Age keeps downstream caches to the same end of freshness (RFC 9111 §5.1).
   headers.set('age', String(Math.max(0, Math.floor((now - Number(headers.get(STORED_AT))) / 1000))))
   // The Cache API adds its own status; ours is in Server-Timing.
-  for (const name of [STORED_AT, FRESH_UNTIL, KEPT_CACHE_CONTROL, KEPT_CDN_CACHE_CONTROL, 'cf-cache-status']) headers.delete(name)
+  for (const name of [STORED_AT, FRESH_UNTIL, KEPT_CACHE_CONTROL, KEPT_CDN_CACHE_CONTROL, 'cf-cache-status'])
+    headers.delete(name)
   return { ...stored, headers }
 }
 

@@ -1,9 +1,9 @@
 import type { Context } from 'hono'
+import { cacheTagHeader } from '../../shared/cache-tags.ts'
 import type { AppEnv } from '../env.ts'
-import { evaluatePreconditions, notModified, preconditionFailed } from './conditional.ts'
-import { CACHE_POLICIES, cacheControl, isSuccessKind, type CacheKind } from './policy.ts'
-import { stateOf, type RequestState } from './request-state.ts'
-import { cacheTagHeader } from './tags.ts'
+import { CACHE_POLICIES, type CacheKind, cacheControl, isSuccessKind } from './cache-policy.ts'
+import { evaluatePreconditions, notModified, preconditionFailed } from './preconditions.ts'
+import { type RequestState, stateOf } from './request-state.ts'
 import { httpDate, strongEtag } from './validators.ts'
 import { codeVersion } from './version.ts'
 
@@ -61,14 +61,24 @@ export async function cacheable(
 function requestState(c: Context<AppEnv>, kind: CacheKind): RequestState {
   const state = stateOf(c)
   if (kind === 'error') return state ?? { log: { reads: [], unversioned: [] }, produced: false }
-  if (!state) throw new Error(`cacheable(${kind}) on ${c.req.path}: the renderCache middleware does not run in front of this route`)
+  if (!state)
+    throw new Error(
+      `cacheable(${kind}) on ${c.req.path}: the renderCache middleware does not run in front of this route`,
+    )
   if (state.log.unversioned.length > 0) {
-    throw new Error(`cacheable(${kind}) on ${c.req.path}: built from KV reads that cannot be versioned: ${state.log.unversioned.join(', ')}`)
+    throw new Error(
+      `cacheable(${kind}) on ${c.req.path}: built from KV reads that cannot be versioned: ${state.log.unversioned.join(', ')}`,
+    )
   }
   return state
 }
 
-async function validatorHeaders(c: Context<AppEnv>, state: RequestState, kind: CacheKind, options: CacheableOptions): Promise<Headers> {
+async function validatorHeaders(
+  c: Context<AppEnv>,
+  state: RequestState,
+  kind: CacheKind,
+  options: CacheableOptions,
+): Promise<Headers> {
   // Sorted, so parallel reads finishing in any order give the same tag.
   const reads = [...state.log.reads].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   // The origin too: pages name it (canonical links), and Workers Cache keys by path alone.
@@ -81,7 +91,8 @@ async function validatorHeaders(c: Context<AppEnv>, state: RequestState, kind: C
   const { browser, edge } = cacheControl(kind)
   headers.set('cache-control', browser)
   if (edge) headers.set('cdn-cache-control', edge)
-  if (CACHE_POLICIES[kind].maxAge > 0 && reads.length > 0) headers.set('cache-tag', cacheTagHeader(reads.map((r) => r.key)))
+  if (CACHE_POLICIES[kind].maxAge > 0 && reads.length > 0)
+    headers.set('cache-tag', cacheTagHeader(reads.map((r) => r.key)))
   if (HTML_KINDS.has(kind)) headers.set('content-type', 'text/html; charset=UTF-8')
   return headers
 }

@@ -13,7 +13,10 @@ export async function strongEtag(parts: readonly string[]): Promise<string> {
 }
 
 function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '')
 }
 
 /** `*`, or the entity-tags of an If-None-Match / If-Match value (RFC 9110 §8.8.3). */
@@ -66,12 +69,20 @@ export function parseHttpDate(value: string, now = new Date()): number | null {
   return null
 }
 
-function utc(year: number, monthName: string, day: string, hour: string, minute: string, second: string): number | null {
+function utc(
+  year: number,
+  monthName: string,
+  day: string,
+  hour: string,
+  minute: string,
+  second: string,
+): number | null {
   const month = MONTHS.indexOf(monthName)
   const time = Date.UTC(year, month, Number(day), Number(hour), Number(minute), Number(second))
   const date = new Date(time)
   // Reject what Date.UTC would silently roll over (31 Feb, 25:00, an unknown month).
-  const valid = month >= 0 && date.getUTCDate() === Number(day) && date.getUTCHours() === Number(hour) && Number(second) < 60
+  const valid =
+    month >= 0 && date.getUTCDate() === Number(day) && date.getUTCHours() === Number(hour) && Number(second) < 60
   return valid ? time : null
 }
 

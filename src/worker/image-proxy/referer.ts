@@ -29,8 +29,13 @@ export type RefererTable = Map<string, RefererPolicy>
 
 /** The built-in table with `IMAGE_PROXY_REFERERS` (`host=policy,…`; host `*` sets the default) applied on top. */
 export function refererTable(override: string | undefined): RefererTable {
-  const table: RefererTable = new Map(Object.entries(SITE_REFERERS).map(([host, text]) => [host, parsePolicy(host, text)]))
-  for (const entry of (override ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  const table: RefererTable = new Map(
+    Object.entries(SITE_REFERERS).map(([host, text]) => [host, parsePolicy(host, text)]),
+  )
+  for (const entry of (override ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf('=')
     const host = entry.slice(0, separator).trim().toLowerCase()
     if (separator < 1 || !host) throw new Error(`IMAGE_PROXY_REFERERS: "${entry}" is not host=policy`)

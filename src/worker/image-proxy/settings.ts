@@ -1,6 +1,6 @@
 import type { Bindings } from '../env.ts'
-import { parseAllowList, type AllowedHost } from './allow-list.ts'
-import { refererTable, type RefererTable } from './referer.ts'
+import { type AllowedHost, parseAllowList } from './allow-list.ts'
+import { type RefererTable, refererTable } from './referer.ts'
 
 /** The proxy's configuration, read from the worker's variables (see docs: "Image proxy"). */
 export interface ProxySettings {
@@ -16,7 +16,8 @@ const DEFAULT_TIMEOUT_MS = 10_000
 
 /** Throws on a missing secret or a malformed variable: a deployment error, not a request error. */
 export function proxySettings(env: Bindings): ProxySettings {
-  if (!env.IMAGE_PROXY_KEY) throw new Error('IMAGE_PROXY_KEY is not set: `wrangler secret put IMAGE_PROXY_KEY` (or .dev.vars locally)')
+  if (!env.IMAGE_PROXY_KEY)
+    throw new Error('IMAGE_PROXY_KEY is not set: `wrangler secret put IMAGE_PROXY_KEY` (or .dev.vars locally)')
   return {
     secret: env.IMAGE_PROXY_KEY,
     allowHosts: parseAllowList(env.IMAGE_PROXY_ALLOW_HOSTS),

@@ -18,7 +18,13 @@ const RASTER_FORMATS: RasterFormat[] = [
   { type: 'image/png', signature: [[0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]]] },
   { type: 'image/gif', signature: [[0, 'GIF87a']] },
   { type: 'image/gif', signature: [[0, 'GIF89a']] },
-  { type: 'image/webp', signature: [[0, 'RIFF'], [8, 'WEBP']] },
+  {
+    type: 'image/webp',
+    signature: [
+      [0, 'RIFF'],
+      [8, 'WEBP'],
+    ],
+  },
   { type: 'image/avif', signature: [[4, 'ftypavif']] },
   { type: 'image/avif', signature: [[4, 'ftypavis']] },
   { type: 'image/bmp', signature: [[0, 'BM']] },
@@ -31,7 +37,8 @@ const SVG_TYPE = 'image/svg+xml'
  * An SVG document: optional BOM, XML declaration, comments and doctype, then
  * the `<svg` root. Anything else (notably HTML) is not.
  */
-const SVG_START = /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i
+const SVG_START =
+  /^\uFEFF?\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE\s+svg[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>]/i
 
 /**
  * The media type to serve `head` (the body's first SNIFF_BYTES) as, or null
@@ -42,7 +49,10 @@ export function sniffImage(head: Uint8Array, declared: string | null): string | 
   const essence = (declared ?? '').split(';')[0].trim().toLowerCase()
   if (essence === SVG_TYPE) return SVG_START.test(new TextDecoder().decode(head)) ? SVG_TYPE : null
   if (essence && !essence.startsWith('image/') && essence !== 'application/octet-stream') return null
-  return RASTER_FORMATS.find(({ signature }) => signature.every(([offset, expected]) => matches(head, offset, expected)))?.type ?? null
+  return (
+    RASTER_FORMATS.find(({ signature }) => signature.every(([offset, expected]) => matches(head, offset, expected)))
+      ?.type ?? null
+  )
 }
 
 function matches(head: Uint8Array, offset: number, expected: string | number[]): boolean {

@@ -122,7 +122,9 @@ export function teeInStep(source: ReadableStream<Uint8Array>): [Branch, Branch] 
 
   return branches.map((branch, index) => ({
     stream: new ReadableStream<Uint8Array>({
-      start: (controller) => void (branch.controller = controller),
+      start: (controller) => {
+        branch.controller = controller
+      },
       pull: () =>
         new Promise<void>((resolve) => {
           branch.waiting = resolve

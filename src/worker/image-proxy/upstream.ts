@@ -1,6 +1,6 @@
 import { isPublicHost } from './address.ts'
 import { isAllowedHost } from './allow-list.ts'
-import { ProxyError } from './errors.ts'
+import { ProxyError } from './proxy-error.ts'
 import { refererFor } from './referer.ts'
 import type { ProxySettings } from './settings.ts'
 import { SNIFF_BYTES, sniffImage } from './sniff.ts'
@@ -60,7 +60,8 @@ export function allowedSource(href: string, settings: ProxySettings): URL {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
     throw new ProxyError(403, 'source URL not allowed')
   }
-  if (!isPublicHost(url.hostname) && !isAllowedHost(url, settings.allowHosts)) throw new ProxyError(403, 'source host not allowed')
+  if (!isPublicHost(url.hostname) && !isAllowedHost(url, settings.allowHosts))
+    throw new ProxyError(403, 'source host not allowed')
   return url
 }
 
@@ -104,5 +105,10 @@ async function imageResponse(upstream: Response, settings: ProxySettings): Promi
     if (value !== null) headers.set(name, value)
   }
   const limit = limitBytes(settings.maxBytes)
-  return { headers, body: body.pipeThrough(limit.stream), length: length === null ? null : Number(length), complete: limit.complete }
+  return {
+    headers,
+    body: body.pipeThrough(limit.stream),
+    length: length === null ? null : Number(length),
+    complete: limit.complete,
+  }
 }

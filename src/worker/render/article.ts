@@ -1,14 +1,14 @@
 import { parseHTML } from 'linkedom'
-import type { RenderConfig } from './config.ts'
+import type { RenderConfig } from './render-config.ts'
 import { type DomNode, ELEMENT_NODE, serialise } from './serialise.ts'
-import { embeds } from './steps/embeds.ts'
-import { imageLoading } from './steps/imageLoading.ts'
-import { linkRel } from './steps/linkRel.ts'
-import { imageUrlsOf, proxyImages, signImages } from './steps/proxyImages.ts'
+import { imageLoading } from './steps/image-loading.ts'
+import { linkRel } from './steps/link-rel.ts'
+import { imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
+import { sandboxEmbeds } from './steps/sandbox-embeds.ts'
 import type { ElementRewrite } from './steps/types.ts'
 
-/** The per-request rewrites, in order (the build did everything else; see src/build/normalise). */
-export const REWRITES: readonly ElementRewrite[] = [proxyImages, imageLoading, linkRel, embeds]
+/** The per-request rewrites, in order (the build did everything else; see src/builder/normalise). */
+export const REWRITES: readonly ElementRewrite[] = [proxyImages, imageLoading, linkRel, sandboxEmbeds]
 
 /**
  * Stored (build-normalised) body → the served article body: parsed with

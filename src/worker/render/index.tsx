@@ -1,8 +1,8 @@
 import type { StoredPost } from '../../shared/schema.ts'
-import { PostPage } from '../views/PostPage.tsx'
+import { PostPage } from '../views/post-page.tsx'
 import { renderArticle } from './article.ts'
-import type { RenderConfig } from './config.ts'
 import { pageMeta } from './meta.ts'
+import type { RenderConfig } from './render-config.ts'
 
 export type { RenderConfig }
 

@@ -1,6 +1,6 @@
 import { imageProxyPath } from '../../shared/image-url.ts'
 import type { StoredPost } from '../../shared/schema.ts'
-import type { RenderConfig } from './config.ts'
+import type { RenderConfig } from './render-config.ts'
 
 /** Everything the page head says about a post (title, description, canonical, og/twitter, JSON-LD). */
 export interface PageMeta {
@@ -16,7 +16,9 @@ export interface PageMeta {
 
 export async function pageMeta(post: StoredPost, config: RenderConfig): Promise<PageMeta> {
   const canonical = new URL(post.url, config.origin).href
-  const image = post.leadImage ? new URL(await imageProxyPath(config.imageKey, post.leadImage), config.origin).href : undefined
+  const image = post.leadImage
+    ? new URL(await imageProxyPath(config.imageKey, post.leadImage), config.origin).href
+    : undefined
   const description = post.excerpt ?? post.description ?? ''
   const article = {
     '@context': 'https://schema.org',
@@ -41,5 +43,8 @@ export async function pageMeta(post: StoredPost, config: RenderConfig): Promise<
  * separators JavaScript once rejected in strings.
  */
 export function scriptSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }

@@ -1,5 +1,11 @@
+import {
+  ALLOWED_ELEMENTS,
+  attributeAllowed,
+  cleanAttribute,
+  DROPPED_ELEMENTS,
+  VOID_ELEMENTS,
+} from '../../shared/html-policy.ts'
 import { escapeAttribute, escapeText } from './html.ts'
-import { ALLOWED_ELEMENTS, DROPPED_ELEMENTS, VOID_ELEMENTS, attributeAllowed, cleanAttribute } from './policy.ts'
 import type { ElementRewrite, RewriteState } from './steps/types.ts'
 
 /** The parts of a DOM node (linkedom's) the serialiser reads. */
@@ -16,7 +22,7 @@ export const ELEMENT_NODE = 1
 const TEXT_NODE = 3
 
 /**
- * Emits the children of `root` as HTML, enforcing the allowlist (policy.ts)
+ * Emits the children of `root` as HTML, enforcing the allowlist (shared/html-policy.ts)
  * on the way — defence in depth behind the build's sanitiser, whatever the
  * stored HTML holds: only allowed elements and attributes with safe values
  * are written, text and attribute values are escaped, and comments,
@@ -27,7 +33,9 @@ const TEXT_NODE = 3
 export function serialise(root: DomNode, state: RewriteState, rewrites: readonly ElementRewrite[]): string {
   let out = ''
   // Each frame: the children being walked, the next index, and the end tag to write when done.
-  const stack: { nodes: ArrayLike<DomNode>; index: number; close: string }[] = [{ nodes: root.childNodes, index: 0, close: '' }]
+  const stack: { nodes: ArrayLike<DomNode>; index: number; close: string }[] = [
+    { nodes: root.childNodes, index: 0, close: '' },
+  ]
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]
     if (frame.index >= frame.nodes.length) {
@@ -56,7 +64,8 @@ export function serialise(root: DomNode, state: RewriteState, rewrites: readonly
 
 function startTag(name: string, attributes: Map<string, string>): string {
   let tag = `<${name}`
-  for (const [attribute, value] of attributes) tag += value === '' ? ` ${attribute}` : ` ${attribute}="${escapeAttribute(value)}"`
+  for (const [attribute, value] of attributes)
+    tag += value === '' ? ` ${attribute}` : ` ${attribute}="${escapeAttribute(value)}"`
   return `${tag}>`
 }
 

@@ -1,5 +1,5 @@
 import type { StoredPost } from '../../shared/schema.ts'
-import { XML_DECLARATION, cleanText, element, textElement } from './feeds-xml.ts'
+import { cleanText, element, textElement, XML_DECLARATION } from './feeds-xml.ts'
 
 /** What a feed says about itself. URLs are absolute. */
 export interface FeedInfo {
@@ -29,7 +29,10 @@ export interface FeedItem {
 export function absoluteUrls(html: string, origin: string): string {
   const absolute = (url: string) => (url.startsWith('/') && !url.startsWith('//') ? origin + url : url)
   return html
-    .replace(/(\s(?:src|href|poster)=")(\/[^"]*)"/g, (_, attribute: string, url: string) => `${attribute}${absolute(url)}"`)
+    .replace(
+      /(\s(?:src|href|poster)=")(\/[^"]*)"/g,
+      (_, attribute: string, url: string) => `${attribute}${absolute(url)}"`,
+    )
     .replace(/(\ssrcset=")([^"]*)"/g, (_, attribute: string, list: string) => {
       const candidates = list.split(',').map((candidate) => candidate.trim().replace(/^\S+/, absolute))
       return `${attribute}${candidates.join(', ')}"`
@@ -49,6 +52,7 @@ function terms(post: StoredPost): string[] {
 
 /** Atom (RFC 4287), full content as escaped HTML; relative links resolve against the article (xml:base). */
 export function atomFeed(info: FeedInfo, items: FeedItem[]): string {
+  // The latest ISO date: compared as strings, so not Math.max.
   const updated = items.map((item) => lastChange(item.post)).reduce((a, b) => (b > a ? b : a), NEVER)
   return (
     XML_DECLARATION +

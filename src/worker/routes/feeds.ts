@@ -1,14 +1,14 @@
-import { Hono, type Context } from 'hono'
-import { FEED_ITEMS, listingId, listingPath, type Listing } from '../../shared/listings.ts'
+import { type Context, Hono } from 'hono'
+import { FEED_ITEMS, type Listing, listingId, listingPath } from '../../shared/listings.ts'
 import { isListingHead, isStoredPost, keys, type StoredPost } from '../../shared/schema.ts'
+import { cacheable } from '../cache/respond.ts'
 import { renderConfig } from '../config.ts'
 import type { AppEnv } from '../env.ts'
-import { cacheable } from '../cache/respond.ts'
 import { readJson } from '../kv.ts'
 import { renderArticleBody } from '../render/index.tsx'
-import { listingName } from '../views/ListingPage.tsx'
-import { absoluteUrls, atomFeed, jsonFeed, type FeedInfo, type FeedItem } from './feeds-format.ts'
-import { LISTING_ROUTES } from './listings-routes.ts'
+import { listingName } from '../views/listing-page.tsx'
+import { absoluteUrls, atomFeed, type FeedInfo, type FeedItem, jsonFeed } from './feeds-format.ts'
+import { LISTING_ROUTES } from './listing-routes.ts'
 import { errorPage, siteName } from './pages.tsx'
 
 /** Atom and JSON Feed of the home, tag and category listings: `<listing>/feed.xml`, `<listing>/feed.json`. */
@@ -19,7 +19,7 @@ const FORMATS = [
   { file: 'feed.json', type: 'application/feed+json; charset=utf-8', render: jsonFeed },
 ] as const
 
-/** The language feeds declare; pages declare the same (views/Layout.tsx). */
+/** The language feeds declare; pages declare the same (views/layout.tsx). */
 const FEED_LANG = 'zh'
 
 for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
@@ -49,7 +49,10 @@ for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
         return c.body(format.render(info, items), 200, { 'content-type': format.type })
       }
       // Last changed when its most recently dated or updated item did.
-      const lastModified = newest.posts.map((p) => p.updated ?? p.date).sort().at(-1)
+      const lastModified = newest.posts
+        .map((p) => p.updated ?? p.date)
+        .sort()
+        .at(-1)
       return cacheable(c, 'feed', produce, { lastModified })
     })
   }

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
-import type { AppEnv } from '../env.ts'
 import { cacheable } from '../cache/respond.ts'
-import { ErrorPage } from '../views/ErrorPage.tsx'
+import type { AppEnv } from '../env.ts'
+import { ErrorPage } from '../views/error-page.tsx'
 
 export function siteName(c: Context<AppEnv>): string {
   return c.env.SITE_NAME || 'News Archive'

@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
 import { isStoredPost, keys, slugFromPath } from '../../shared/schema.ts'
+import { cacheable, permanentRedirect } from '../cache/respond.ts'
+import { renderConfig } from '../config.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
-import { renderConfig } from '../config.ts'
 import { renderPostPage } from '../render/index.tsx'
-import { cacheable, permanentRedirect } from '../cache/respond.ts'
 import { errorPage } from './pages.tsx'
 
 export const post = new Hono<AppEnv>()

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { isOldLinkDay, keys, postPath } from '../../shared/schema.ts'
-import { slugText } from '../../shared/slug.ts'
-import type { AppEnv } from '../env.ts'
+import { slugText } from '../../shared/slug-text.ts'
 import { permanentRedirect } from '../cache/respond.ts'
+import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 

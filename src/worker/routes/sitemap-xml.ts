@@ -1,6 +1,6 @@
-import { fullChunks, type ChunkLayout } from '../../shared/listings.ts'
+import { type ChunkLayout, fullChunks } from '../../shared/listings.ts'
 import type { SitemapUrl } from '../../shared/schema.ts'
-import { XML_DECLARATION, element, textElement } from './feeds-xml.ts'
+import { element, textElement, XML_DECLARATION } from './feeds-xml.ts'
 
 /** The sitemap protocol's limit of URLs in one file. */
 export const SITEMAP_MAX_URLS = 50_000
@@ -32,10 +32,12 @@ export function urlset(origin: string, urls: (Omit<SitemapUrl, 'lastmod'> & { la
   const entries = urls.map(({ url, lastmod }) =>
     element('url', {}, textElement('loc', origin + url), lastmod === undefined ? '' : textElement('lastmod', lastmod)),
   )
-  return XML_DECLARATION + element('urlset', { xmlns: NS }, ...entries) + '\n'
+  return `${XML_DECLARATION}${element('urlset', { xmlns: NS }, ...entries)}\n`
 }
 
 export function sitemapIndex(origin: string, parts: number): string {
-  const entries = Array.from({ length: parts }, (_, i) => element('sitemap', {}, textElement('loc', `${origin}/sitemaps/${i + 1}.xml`)))
-  return XML_DECLARATION + element('sitemapindex', { xmlns: NS }, ...entries) + '\n'
+  const entries = Array.from({ length: parts }, (_, i) =>
+    element('sitemap', {}, textElement('loc', `${origin}/sitemaps/${i + 1}.xml`)),
+  )
+  return `${XML_DECLARATION}${element('sitemapindex', { xmlns: NS }, ...entries)}\n`
 }

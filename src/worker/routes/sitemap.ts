@@ -1,8 +1,8 @@
-import { Hono, type Context } from 'hono'
+import { type Context, Hono } from 'hono'
 import { isSitemapChunk, isSitemapHead, keys, type SitemapHead, type SitemapUrl } from '../../shared/schema.ts'
-import type { AppEnv } from '../env.ts'
 import { cacheable } from '../cache/respond.ts'
 import { siteOrigin } from '../config.ts'
+import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 import { partChunks, sitemapIndex, sitemapParts, urlset } from './sitemap-xml.ts'
@@ -49,7 +49,15 @@ async function partUrls(c: Context<AppEnv>, head: SitemapHead, part: number): Pr
   const reads = await Promise.all(plan.chunks.map((k) => readJson(c.env.POSTS, keys.sitemapChunk(k), isSitemapChunk)))
   const urls: SitemapUrl[] = []
   for (const [i, read] of reads.entries()) {
-    if (!read.ok) return { ok: false, response: errorPage(c, 500, `${keys.sitemapChunk(plan.chunks[i])} ${read.missing ? 'is missing' : read.reason}`) }
+    if (!read.ok)
+      return {
+        ok: false,
+        response: errorPage(
+          c,
+          500,
+          `${keys.sitemapChunk(plan.chunks[i])} ${read.missing ? 'is missing' : read.reason}`,
+        ),
+      }
     urls.push(...read.value.items.slice(0, head.stride))
   }
   if (plan.tail) urls.push(...head.tail)

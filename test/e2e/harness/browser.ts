@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core'
-import { EMBED_HOSTS } from '../../../src/worker/render/policy.ts'
+import { type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core'
+import { EMBED_HOSTS } from '../../../src/shared/html-policy.ts'
 
 /** Debian's Chromium; playwright's own browser downloads cannot work here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -21,10 +21,17 @@ const ARGS = [
 ]
 
 /** A fresh Chromium profile; close() also removes it. */
-export async function launchBrowser(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchBrowser(
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`)
   const profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'))
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, ...options })
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    ...options,
+  })
   return {
     context,
     close: async () => {
@@ -35,12 +42,18 @@ export async function launchBrowser(options: BrowserContextOptions = {}): Promis
 }
 
 /** Players the pages may embed (the renderer's allowlist); offline here, so they are answered by a stand-in. */
-export const EMBED_URL = new RegExp(`^https://(${[...EMBED_HOSTS].map((host) => host.replace(/\./g, '\\.')).join('|')})/`)
+export const EMBED_URL = new RegExp(
+  `^https://(${[...EMBED_HOSTS].map((host) => host.replace(/\./g, '\\.')).join('|')})/`,
+)
 
 /** Answers embed requests with an empty player page instead of failing offline. */
 export async function stubEmbeds(context: BrowserContext): Promise<void> {
   await context.route(EMBED_URL, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>player</title><p>video player stand-in</p>' }),
+    route.fulfill({
+      status: 200,
+      contentType: 'text/html',
+      body: '<!doctype html><title>player</title><p>video player stand-in</p>',
+    }),
   )
 }
 
@@ -155,33 +168,42 @@ export class PageProbe {
 
     const debug = await context.newCDPSession(page)
     // Context ids are reused across renderer processes: the latest creation names the context.
-    debug.on('Runtime.executionContextCreated', ({ context: created }) => this.contextOrigins.set(created.id, created.origin))
+    debug.on('Runtime.executionContextCreated', ({ context: created }) =>
+      this.contextOrigins.set(created.id, created.origin),
+    )
     debug.on('Debugger.scriptParsed', (script) => {
       const aux = script.executionContextAuxData as { isDefault?: boolean } | undefined
       if (!aux?.isDefault || script.url === INSTRUMENT_URL) return
       // Chromium's error pages (a refused frame, a failed navigation) have no origin ("://") and scripts of their own.
       if (script.url.startsWith('chrome-error:') || this.contextOrigins.get(script.executionContextId) === '://') return
-      if (script.url || !this.settledDown) report().executions.push(`script compiled (${script.length} chars) in ${script.url || 'an unnamed source'}`)
+      if (script.url || !this.settledDown)
+        report().executions.push(`script compiled (${script.length} chars) in ${script.url || 'an unnamed source'}`)
     })
     await debug.send('Runtime.enable')
     await debug.send('Debugger.enable')
 
     page.on('console', (message) => {
       const reported = new RegExp(`^${REPORT_TAG} (csp|exec) `).exec(message.text())
-      if (reported) (reported[1] === 'csp' ? report().cspViolations : report().executions).push(message.text().slice(reported[0].length))
+      if (reported)
+        (reported[1] === 'csp' ? report().cspViolations : report().executions).push(
+          message.text().slice(reported[0].length),
+        )
       // Chromium asks for /favicon.ico once a session, from whichever page comes first; navigation.test.ts checks it on its own.
       else if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
         report().consoleErrors.push(`${message.text()} [${message.location().url}]`)
       }
     })
     page.on('pageerror', (error) => report().consoleErrors.push(`uncaught: ${error.message}`))
-    page.on('requestfailed', (request) => report().failedRequests.push(`${request.url()} (${request.failure()?.errorText})`))
+    page.on('requestfailed', (request) =>
+      report().failedRequests.push(`${request.url()} (${request.failure()?.errorText})`),
+    )
     page.on('response', (response) => {
       if (response.status() >= 400) report().failedRequests.push(`${response.url()} (HTTP ${response.status()})`)
     })
     page.on('request', (request) => {
       const url = request.url()
-      if (!url.startsWith(`${this.siteUrl}/`) && !EMBED_URL.test(url) && !url.startsWith('data:')) report().offsiteRequests.push(url)
+      if (!url.startsWith(`${this.siteUrl}/`) && !EMBED_URL.test(url) && !url.startsWith('data:'))
+        report().offsiteRequests.push(url)
     })
     page.on('dialog', (dialog) => {
       report().dialogs.push(`${dialog.type()}: ${dialog.message()}`)
@@ -234,8 +256,15 @@ export async function settleImages(page: Page, timeoutMs = 15_000): Promise<void
 }
 
 /** Every `<img>` as the browser sees it after loading. */
-export function images(page: Page): Promise<{ src: string; currentSrc: string; complete: boolean; naturalWidth: number }[]> {
+export function images(
+  page: Page,
+): Promise<{ src: string; currentSrc: string; complete: boolean; naturalWidth: number }[]> {
   return page.evaluate(() =>
-    Array.from(document.images).map((img) => ({ src: img.getAttribute('src') ?? '', currentSrc: img.currentSrc, complete: img.complete, naturalWidth: img.naturalWidth })),
+    Array.from(document.images).map((img) => ({
+      src: img.getAttribute('src') ?? '',
+      currentSrc: img.currentSrc,
+      complete: img.complete,
+      naturalWidth: img.naturalWidth,
+    })),
   )
 }

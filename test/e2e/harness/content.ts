@@ -128,7 +128,10 @@ function xssPost(i: number, name: string, body: string): string {
 
 /** A YAML double-quoted scalar (JSON's escapes are YAML's), with YAML's extra line breaks escaped. */
 function yamlString(text: string): string {
-  return JSON.stringify(text).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(text).replace(
+    /[\u0085\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /**
@@ -150,12 +153,15 @@ export function localiseImages(post: string, originUrl: string): string {
       return `${name}${quote}${resolved}${quote}`
     })
   }
-  body = body.replace(/(https?:)?\/\/([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(:\d+)?/g, (url, scheme: string | undefined, host: string, port = '', at: number) => {
-    const before = body.slice(Math.max(0, at - 6), at)
-    if (KEEP_HOSTS.test(host) || /href=["']?$|\]\($/i.test(before)) return url
-    if (!scheme && !/[\s"'=(,]$/.test(before)) return url
-    return `${originUrl}/${host}${port}`
-  })
+  body = body.replace(
+    /(https?:)?\/\/([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(:\d+)?/g,
+    (url, scheme: string | undefined, host: string, port = '', at: number) => {
+      const before = body.slice(Math.max(0, at - 6), at)
+      if (KEEP_HOSTS.test(host) || /href=["']?$|\]\($/i.test(before)) return url
+      if (!scheme && !/[\s"'=(,]$/.test(before)) return url
+      return `${originUrl}/${host}${port}`
+    },
+  )
   return frontMatter + body
 }
 

@@ -95,5 +95,7 @@ function imageFor(path: string): Buffer {
 
 /** Reader-side headers that have no business reaching a third-party image host. */
 function leaked(req: IncomingMessage): string[] {
-  return ['cookie', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'x-real-ip'].filter((name) => name in req.headers)
+  return ['cookie', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'x-real-ip'].filter(
+    (name) => name in req.headers,
+  )
 }

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
-import { wrangler, wranglerBin, wranglerEnv } from '../../../scripts/wrangler.ts'
+import { wrangler, wranglerBin, wranglerEnv } from '../../../src/deploy/wrangler-bin.ts'
 import { keys, type StoredPost } from '../../../src/shared/schema.ts'
 
 export interface WorkerOptions {
@@ -35,11 +35,20 @@ export async function startLocalWorker(options: WorkerOptions): Promise<LocalWor
     if (await listening(p)) throw new Error(`port ${p} is in use: is another e2e run (or its wrangler) still going?`)
   }
   const out = join(work, 'dist')
-  await run(process.execPath, ['--import', 'tsx', 'src/build/cli.ts', '--content', options.content, '--out', out], 'npm run build')
+  await run(
+    process.execPath,
+    ['--import', 'tsx', 'src/builder/cli.ts', '--content', options.content, '--out', out],
+    'npm run build',
+  )
   const state = join(work, 'state')
-  const bulkFiles = readdirSync(join(out, 'kv')).filter((name) => name.endsWith('.json')).sort().map((name) => join(out, 'kv', name))
+  const bulkFiles = readdirSync(join(out, 'kv'))
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => join(out, 'kv', name))
   for (const file of bulkFiles) {
-    await wrangler(['kv', 'bulk', 'put', file, '--binding', 'POSTS', '--local', '--persist-to', state], { stdio: ['ignore', 'ignore', 'inherit'] })
+    await wrangler(['kv', 'bulk', 'put', file, '--binding', 'POSTS', '--local', '--persist-to', state], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    })
   }
   const posts = bulkFiles
     .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as { key: string; value: string }[])
@@ -49,15 +58,37 @@ export async function startLocalWorker(options: WorkerOptions): Promise<LocalWor
   // An explicit env file keeps the developer's .dev.vars out of the run.
   const envFile = join(work, 'worker.env')
   const vars = { IMAGE_PROXY_KEY: randomBytes(32).toString('base64url'), ...options.vars }
-  writeFileSync(envFile, Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}\n`).join(''), { mode: 0o600 })
+  writeFileSync(
+    envFile,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+      .join(''),
+    { mode: 0o600 },
+  )
 
   const args = [
-    'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-    '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false', '--log-level', 'warn',
+    'dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    state,
+    '--env-file',
+    envFile,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
   ]
   const log: string[] = []
   // Its own process group, so stopping it also stops the workerd it starts.
-  const child = spawn(process.execPath, [wranglerBin, ...args], { env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [wranglerBin, ...args], {
+    env: wranglerEnv,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => log.push(chunk.toString()))
   const url = `http://127.0.0.1:${port}`
   try {
@@ -74,7 +105,8 @@ async function waitUntilServing(url: string, child: ChildProcess, log: string[],
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}:\n${log.join('')}`)
     // wrangler dev keeps watching after a failed bundle; the suite cannot run on it.
-    if (log.some((line) => line.includes('Build failed'))) throw new Error(`wrangler dev could not bundle the worker:\n${log.join('')}`)
+    if (log.some((line) => line.includes('Build failed')))
+      throw new Error(`wrangler dev could not bundle the worker:\n${log.join('')}`)
     try {
       const response = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) })
       await response.arrayBuffer()
@@ -99,14 +131,19 @@ function run(command: string, args: string[], name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'] })
     child.on('error', reject)
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${name} exited with ${signal ?? code}`))))
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${name} exited with ${signal ?? code}`)),
+    )
   })
 }
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port })
-    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
     socket.once('error', () => resolve(false))
   })
 }

@@ -8,7 +8,11 @@ export interface PayloadFindings {
 }
 
 /** Opens a payload page in a fresh tab, provokes it like a reader would, and collects everything it tried. */
-export async function inspectPayloadPage(context: BrowserContext, siteUrl: string, url: string): Promise<PayloadFindings> {
+export async function inspectPayloadPage(
+  context: BrowserContext,
+  siteUrl: string,
+  url: string,
+): Promise<PayloadFindings> {
   const probe = await PageProbe.create(context, siteUrl)
   try {
     await probe.open(url)
@@ -50,22 +54,31 @@ async function provoke(page: Page): Promise<void> {
 function dangerousMarkup(page: Page): Promise<string[]> {
   return page.evaluate((embedUrl) => {
     const found: string[] = []
-    const describe = (el: Element) => `<${el.localName}${Array.from(el.attributes).map((a) => ` ${a.name}="${a.value.slice(0, 60)}"`).join('')}>`
+    const describe = (el: Element) =>
+      `<${el.localName}${Array.from(el.attributes)
+        .map((a) => ` ${a.name}="${a.value.slice(0, 60)}"`)
+        .join('')}>`
     const scheme = (value: string) => value.replace(/[\u0000-\u0020\u007f-\u00a0]+/g, '').toLowerCase()
     const dataImage = /^data:image\/(png|gif|jpeg|webp|avif)[;,]/
     const embed = new RegExp(embedUrl)
     for (const el of Array.from(document.querySelectorAll('*'))) {
       const name = el.localName
       if (name === 'script' && el.getAttribute('type') !== 'application/ld+json') found.push(describe(el))
-      if (['object', 'embed', 'applet', 'form', 'frame', 'frameset', 'portal', 'base'].includes(name)) found.push(describe(el))
+      if (['object', 'embed', 'applet', 'form', 'frame', 'frameset', 'portal', 'base'].includes(name))
+        found.push(describe(el))
       if (name === 'meta' && el.hasAttribute('http-equiv')) found.push(describe(el))
       if ((name === 'link' || name === 'style') && el.closest('body')) found.push(describe(el))
-      if (name === 'iframe' && (!embed.test(el.getAttribute('src') ?? '') || !el.hasAttribute('sandbox'))) found.push(describe(el))
+      if (name === 'iframe' && (!embed.test(el.getAttribute('src') ?? '') || !el.hasAttribute('sandbox')))
+        found.push(describe(el))
       for (const attr of Array.from(el.attributes)) {
         const value = scheme(attr.value)
         if (attr.name.startsWith('on') || attr.name === 'srcdoc') found.push(`${attr.name} on ${describe(el)}`)
         else if (/^(javascript|vbscript):/.test(value)) found.push(`${attr.name} on ${describe(el)}`)
-        else if (value.startsWith('data:') && !((attr.name === 'src' || attr.name === 'srcset') && dataImage.test(value))) found.push(`${attr.name} on ${describe(el)}`)
+        else if (
+          value.startsWith('data:') &&
+          !((attr.name === 'src' || attr.name === 'srcset') && dataImage.test(value))
+        )
+          found.push(`${attr.name} on ${describe(el)}`)
       }
     }
     return found

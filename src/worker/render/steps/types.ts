@@ -1,4 +1,4 @@
-import type { RenderConfig } from '../config.ts'
+import type { RenderConfig } from '../render-config.ts'
 
 /** What the edge rewrites know while serialising one article. */
 export interface RewriteState {

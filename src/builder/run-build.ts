@@ -1,0 +1,49 @@
+import { progressReporter } from './progress.ts'
+import { buildSite, type SiteBuild } from './site.ts'
+import { writeBuildOutput } from './write-output.ts'
+
+export interface RunBuildOptions {
+  content: string
+  out: string
+  skipInvalid: boolean
+}
+
+/**
+ * Builds and reports like the CLI: warnings and errors to stderr, a summary
+ * line to stdout. Returns null (having written nothing) when the build failed.
+ */
+export async function runBuild({
+  content,
+  out,
+  skipInvalid,
+}: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
+  const started = performance.now()
+  const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
+  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
+  const seconds = (performance.now() - started) / 1000
+
+  for (const { slug, files } of site.collisions) {
+    console.warn(
+      `warning: ${files.length} posts want the slug "${slug}"; ${files[0]} keeps it, the others get a suffix:`,
+    )
+    for (const file of files.slice(1)) console.warn(`  ${file}`)
+  }
+  for (const { file, reason } of site.skipped) console.log(`skipped ${file} (${reason})`)
+
+  if (site.errors.length > 0) {
+    for (const error of site.errors) console.error(`error: ${error}`)
+    if (!skipInvalid) {
+      console.error(`${site.errors.length} invalid post(s); nothing written (use --skip-invalid to publish the rest)`)
+      return null
+    }
+    console.warn(`skipped ${site.errors.length} invalid post(s)`)
+  }
+
+  const files = await writeBuildOutput(out, site.entries, site.manifest)
+  const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
+  console.log(
+    `built ${site.posts.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
+      ` → ${out}/manifest.json and ${files.length} KV bulk file(s)`,
+  )
+  return { site, files }
+}
