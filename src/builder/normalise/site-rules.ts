@@ -220,16 +220,13 @@ export const SITE_RULES: Readonly<Record<string, SiteRules>> = {
   },
 }
 
-/** Rules of the build steps that remove text on their own terms (named in reports like the others). */
-export const STEP_RULES = {
-  titleOnce: {
-    name: 'title-once',
-    why: 'the body’s leading heading repeats the title (the mirror’s setext heading linking to `from`); the page shows the title as its heading and links `from` in the byline',
-  },
-  sanitise: {
-    name: 'sanitise',
-    why: 'elements the HTML policy never serves (form controls, SVG, MathML, embedded objects), with their text',
-  },
+/**
+ * The sanitiser's removals with text, named like the rules. (titleOnce is not
+ * counted: the heading it drops is the title, which the page shows.)
+ */
+export const SANITISE_RULE = {
+  name: 'sanitise',
+  why: 'elements the HTML policy never serves (form controls, SVG, MathML, embedded objects), with their text',
 } as const
 
 /** The rules for a post from `host`: global ones, then the site's and its parent domains'. */
@@ -259,7 +256,7 @@ function sitesOf(host: string | undefined): [string, SiteRules][] {
 /** Why a rule (by the name reports use) removes text. */
 export function ruleReason(name: string): string | undefined {
   const [site, local] = name.includes('/') ? name.split('/', 2) : [undefined, name]
-  if (!site) return [...GLOBAL_RULES, ...Object.values(STEP_RULES)].find((rule) => rule.name === local)?.why
+  if (!site) return [...GLOBAL_RULES, SANITISE_RULE].find((rule) => rule.name === local)?.why
   const rules = SITE_RULES[site]
   return rules?.comments?.name === local ? rules.comments.why : rules?.clutter.find((rule) => rule.name === local)?.why
 }

@@ -1,6 +1,6 @@
 import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../../shared/html-policy.ts'
 import { recordRemoval, textLength } from '../removals.ts'
-import { STEP_RULES } from '../site-rules.ts'
+import { SANITISE_RULE } from '../site-rules.ts'
 import type { Step } from '../step.ts'
 import { type Element, isTag, type ParentNode, remove, unwrap } from '../tree.ts'
 
@@ -15,7 +15,7 @@ export const sanitise: Step = (root, context) => {
     for (const child of [...node.children]) {
       if (!isTag(child)) continue
       if (DROPPED_ELEMENTS.has(child.name)) {
-        recordRemoval(context, STEP_RULES.sanitise.name, textLength(child))
+        recordRemoval(context, SANITISE_RULE.name, textLength(child))
         remove(child)
         continue
       }

@@ -1,6 +1,4 @@
 import { selectAll } from 'css-select'
-import { recordRemoval, textLength } from '../removals.ts'
-import { STEP_RULES } from '../site-rules.ts'
 import type { Step } from '../step.ts'
 import { type Element, isTag, isText, type ParentNode, remove, textOf } from '../tree.ts'
 import { linkKey } from './absolute-urls.ts'
@@ -12,7 +10,8 @@ const WRAPPERS = new Set(['div', 'section', 'article', 'header', 'main'])
  * The title once: a heading that opens the body with the title's text (the
  * mirror's `[Title](from)` setext heading) goes, since the page shows the
  * title as its heading and links `from` in the byline. Kept when it links
- * anywhere else, so no link is lost with it. Corpus: 60 of 272 posts.
+ * anywhere else, so no link is lost with it. Corpus: 60 of 272 posts. Not
+ * counted as removed text: the page still shows it, as its title.
  */
 export const titleOnce: Step = (root, context) => {
   const heading = leadingHeading(root)
@@ -20,7 +19,6 @@ export const titleOnce: Step = (root, context) => {
   const source = context.source && linkKey(context.source.href)
   const links = selectAll('a[href]', heading)
   if (links.some((a) => !source || linkKey(resolve(a.attribs.href, context.source)) !== source)) return
-  recordRemoval(context, STEP_RULES.titleOnce.name, textLength(heading))
   remove(heading)
 }
 
