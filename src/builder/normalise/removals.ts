@@ -16,15 +16,38 @@ export function textLength(node: ChildNode | ParentNode): number {
   let length = 0
   const pending: (ChildNode | ParentNode)[] = [node]
   for (let next = pending.pop(); next; next = pending.pop()) {
-    if (isText(next)) length += codePoints(next.data.replace(/\s+/g, ''))
+    if (isText(next)) length += visibleCharacters(next.data)
     else if ('children' in next && !(isTag(next) && NOT_TEXT.has(next.name)))
       for (const child of next.children) pending.push(child)
   }
   return length
 }
 
-function codePoints(text: string): number {
-  return text.length - (text.match(/[\uD800-\uDBFF]/g)?.length ?? 0)
+/** Code points that are not white space (as `\s` defines it), without allocating: bodies run to megabytes. */
+function visibleCharacters(text: string): number {
+  let count = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if ((c >= 0xdc00 && c <= 0xdfff) || isSpace(c)) continue // a low surrogate counts with its pair
+    count++
+  }
+  return count
+}
+
+function isSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d)
+  if (c < 0xa0) return false
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
 }
 
 /** Notes that `rule` removed `characters` of text (nothing is noted for removals without text). */

@@ -5,27 +5,35 @@ import { rulesFor } from '../site-rules.ts'
 import type { Step } from '../step.ts'
 import { outermost, remove } from '../tree.ts'
 
-const compiled = new Map<string, ReturnType<typeof compile<Element, Element>>>()
+type Query = ReturnType<typeof compile<Element, Element>>
 
-/** A rule's compiled selector (compiled once per selector). */
-function query(selector: string) {
-  let found = compiled.get(selector)
+const compiled = new Map<string, { all: Query; rules: { name: string; query: Query }[] }>()
+
+/** A host's rules compiled once: all of them as one query (one pass over the body), and each to name a match. */
+function queries(host: string | undefined) {
+  const key = host ?? ''
+  let found = compiled.get(key)
   if (!found) {
-    found = compile<Element, Element>(selector)
-    compiled.set(selector, found)
+    const rules = rulesFor(host).clutter
+    found = {
+      all: compile<Element, Element>(rules.map((rule) => rule.selector).join(', ')),
+      rules: rules.map((rule) => ({ name: rule.name, query: compile<Element, Element>(rule.selector) })),
+    }
+    compiled.set(key, found)
   }
   return found
 }
 
 /**
  * Removes ad slots, paywall placeholders, share bars, related blocks… (rules in
- * site-rules.ts), one rule at a time, so what each removes is counted under its name.
+ * site-rules.ts). What each removed element held is counted under the first
+ * rule that matches it.
  */
 export const dropClutter: Step = (root, context) => {
-  for (const rule of rulesFor(context.source?.hostname).clutter) {
-    for (const element of outermost(selectAll(query(rule.selector), root.children))) {
-      recordRemoval(context, rule.name, textLength(element))
-      remove(element)
-    }
+  const { all, rules } = queries(context.source?.hostname)
+  for (const element of outermost(selectAll(all, root.children))) {
+    const rule = rules.find(({ query }) => query(element))
+    if (rule) recordRemoval(context, rule.name, textLength(element))
+    remove(element)
   }
 }
