@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
+import { buildCli } from '../support/build-cli.ts'
 import { contentFolder, postSource } from '../support/posts.ts'
 
 const run = promisify(execFile)
@@ -34,9 +35,8 @@ function folder() {
 
 describe('posts without a title or a date', () => {
   it('are published with fallbacks and a warning each', async () => {
-    const dir = folder()
-    const out = join(dir, 'out')
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/builder/cli.ts', '--content', dir, '--out', out])
+    const { code, stdout, stderr, out } = await buildCli(folder())
+    expect(code).toBe(0)
     expect(stdout).toMatch(/built 4 posts/)
     expect(stderr.split('\n').filter((line) => line.startsWith('warning: '))).toEqual([
       expect.stringMatching(

@@ -4,33 +4,11 @@
  * rules and amounts, an error with --strict; removed.json lists every post
  * rules took text from.
  */
-import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { buildCli as build } from '../support/build-cli.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
-
-const run = promisify(execFile)
-
-async function build(content: string, ...flags: string[]) {
-  const out = join(content, 'out')
-  try {
-    const { stdout, stderr } = await run('npx', [
-      'tsx',
-      'src/builder/cli.ts',
-      '--content',
-      content,
-      '--out',
-      out,
-      ...flags,
-    ])
-    return { code: 0, stdout, stderr, out }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, out }
-  }
-}
 
 /** Text the source hid (`display: none`): the global rule `hidden-at-source` removes it. */
 const HIDDEN = 'Chart label for another screen width, never shown. '.repeat(4)
