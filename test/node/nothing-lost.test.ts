@@ -16,6 +16,7 @@ import { parse } from 'parse5'
 import { adapter } from 'parse5-htmlparser2-tree-adapter'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { renderMarkdown } from '../../src/builder/markdown.ts'
+import { ruleReason } from '../../src/builder/normalise/site-rules.ts'
 import { buildSite } from '../../src/builder/site.ts'
 import { importImageKey } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
@@ -23,6 +24,7 @@ import { type RenderConfig, renderPostPage } from '../../src/worker/render/index
 import { contentDir, corpusDir, seedAndCorpusDir } from '../support/corpus.ts'
 import {
   browserParse,
+  INTENDED_LOSSES,
   keptShare,
   measureSite,
   type PostMeasure,
@@ -101,6 +103,14 @@ function describeSite(name: string, folder: () => string, enabled: boolean) {
     })
   })
 }
+
+it('excuses losses only inside containers that a named build rule removes, each with its reason', () => {
+  expect(INTENDED_LOSSES.length).toBeLessThanOrEqual(3)
+  for (const loss of INTENDED_LOSSES) {
+    expect(ruleReason(loss.rule), loss.rule).toBeTruthy()
+    expect(loss.why.length).toBeGreaterThan(20)
+  }
+})
 
 describeSite('fixtures and seed', fixturesAndSeedDir, true)
 describeSite('corpus and seed', seedAndCorpusDir, hasCorpus)
