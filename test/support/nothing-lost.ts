@@ -52,7 +52,7 @@ export const INTENDED_LOSSES: readonly {
 const QUERIES = INTENDED_LOSSES.map((loss) => ({ ...loss, query: compile<AnyNode, Element>(loss.selector) }))
 
 /** Elements whose content a browser does not show as text (scripting on). */
-const NOT_SHOWN = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'noembed', 'noframes', 'textarea'])
+const NOT_SHOWN = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'noembed', 'noframes'])
 
 export const squash = (text: string) => text.replace(/\s+/g, '')
 
