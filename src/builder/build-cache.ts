@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto'
 import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { deserialize, serialize } from 'node:v8'
-import type { NormalisedArticle } from './normalise/index.ts'
+import type { NormalisedArticle, Removals } from './normalise/index.ts'
 import type { PostFrontMatter } from './parse-post.ts'
 
 const PROJECT = join(import.meta.dirname, '../..')
@@ -31,6 +31,8 @@ export interface RenderedBody {
   linkTargets: string[]
   /** Those of `linkTargets` that pointed at mirrored posts, and where. */
   localLinks: [string, string][]
+  /** What the rules removed, so a build from the cache reports the same. */
+  removals: Removals
 }
 
 export interface CachedFile {

@@ -1,8 +1,10 @@
+import { selectAll } from 'css-select'
 import matter from 'gray-matter'
 import type { PostFields } from '../shared/schema.ts'
 import { renderMarkdown } from './markdown.ts'
+import { parseBody, textOf } from './normalise/tree.ts'
 import { PostError } from './post-error.ts'
-import { parseJekyllName, slugify } from './slugs.ts'
+import { type JekyllName, parseJekyllName, slugify } from './slugs.ts'
 
 /** What a content file's front matter and name say, validated, before slugs are made unique. */
 export interface PostFrontMatter extends PostFields {
@@ -12,6 +14,8 @@ export interface PostFrontMatter extends PostFields {
   explicitSlug: boolean
   permalink?: string
   draft: boolean
+  /** What the file lacked and how the build made up for it (a fallback title or date). */
+  warnings: { message: string; line?: number }[]
 }
 
 /** A content file with its Markdown body. */
@@ -69,22 +73,31 @@ export function readPost(file: string, source: string): PostSource {
   const data = parsed.data as Record<string, unknown>
   const lineOf = (key: string) => frontMatterLine(source, key)
 
-  const title = displayText(data.title)
-  if (!title) throw new PostError(file, 'missing title', lineOf('title'))
+  const basename = file.split('/').pop() ?? file
+  const jekyll = parseJekyllName(basename)
+  const from = sourceUrl(file, data.from, lineOf('from'))
+  const warnings: PostFrontMatter['warnings'] = []
 
-  const date = isoDate(data.date)
-  if (!date) {
-    throw new PostError(
-      file,
-      data.date === undefined ? 'missing date' : `invalid date: ${String(data.date)}`,
-      lineOf('date'),
-    )
+  let title = displayText(data.title)
+  if (!title) {
+    const fallback = fallbackTitle(parsed.content, from, basename, jekyll)
+    title = fallback.title
+    const what = data.title === undefined ? 'no title' : 'empty title'
+    warnings.push({ message: `${what}; published as "${title}" (${fallback.from})`, line: lineOf('title') })
+  }
+
+  let date = isoDate(data.date)
+  if (data.date === undefined || data.date === null || data.date === '') {
+    // Jekyll takes a post's date from its file name when front matter has none.
+    date = jekyll && isoDate(jekyll.date)
+    if (!date) throw new PostError(file, 'missing date (none in front matter or file name)', lineOf('date'))
+    warnings.push({ message: `no date; published with the file name's ${jekyll?.date}`, line: lineOf('date') })
+  } else if (!date) {
+    throw new PostError(file, `invalid date: ${String(data.date)}`, lineOf('date'))
   }
   const updated = data.updated === undefined ? undefined : isoDate(data.updated)
   if (updated === null) throw new PostError(file, `invalid updated date: ${String(data.updated)}`, lineOf('updated'))
 
-  const basename = file.split('/').pop() ?? file
-  const jekyll = parseJekyllName(basename)
   const explicit = scalarText(data.slug)
   let slug: string
   if (explicit) {
@@ -106,7 +119,7 @@ export function readPost(file: string, source: string): PostSource {
     date,
     updated,
     author: displayText(data.author),
-    from: sourceUrl(file, data.from, lineOf('from')),
+    from,
     tags: stringList(data.tags),
     categories: stringList(data.categories),
     comments: data.comments === true || String(data.comments).toLowerCase() === 'true',
@@ -115,7 +128,45 @@ export function readPost(file: string, source: string): PostSource {
     layout: scalarText(data.layout),
     permalink: scalarText(data.permalink),
     draft: data.draft === true || String(data.draft).toLowerCase() === 'true',
+    warnings,
     markdown: parsed.content,
+  }
+}
+
+/**
+ * A title for a post without one, as readable as the file allows: the body's
+ * first heading, else the last path segment of `from` (`the-end-of-zero-covid`
+ * → `The end of zero covid`), else the title part of the file name.
+ */
+function fallbackTitle(
+  markdown: string,
+  from: string | undefined,
+  basename: string,
+  jekyll: JekyllName | null,
+): { title: string; from: string } {
+  const root = parseBody(renderMarkdown(markdown))
+  for (const heading of selectAll('h1, h2, h3, h4, h5, h6', root.children)) {
+    const text = textOf(heading).replace(/\s+/g, ' ').trim()
+    if (text) return { title: text, from: 'the first heading of the body' }
+  }
+  const segment = from ? new URL(from).pathname.split('/').filter(Boolean).pop() : undefined
+  const words =
+    segment &&
+    safeDecode(segment)
+      .replace(/\.\w{2,5}$/, '')
+      .replace(/[-_+\s]+/g, ' ')
+      .trim()
+  if (words && /[\p{L}\p{N}]/u.test(words) && !/^\d+$/.test(words.replace(/ /g, ''))) {
+    return { title: words[0].toUpperCase() + words.slice(1), from: 'the last part of its source URL' }
+  }
+  return { title: jekyll?.title ?? basename.replace(/\.(md|markdown)$/i, ''), from: 'its file name' }
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
   }
 }
 

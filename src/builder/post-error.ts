@@ -11,6 +11,23 @@ export class PostError extends Error {
 
   /** `content/posts/x.md:3: message`, the form editors and CI logs link. */
   override toString(): string {
-    return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`
+    return located(this.file, this.line, this.message)
   }
+}
+
+/** Something odd in a content file that the build recovered from, as Jekyll does: the post is published. */
+export class PostWarning {
+  constructor(
+    readonly file: string,
+    readonly message: string,
+    readonly line?: number,
+  ) {}
+
+  toString(): string {
+    return located(this.file, this.line, this.message)
+  }
+}
+
+function located(file: string, line: number | undefined, message: string): string {
+  return `${file}${line ? `:${line}` : ''}: ${message}`
 }

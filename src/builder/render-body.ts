@@ -4,17 +4,17 @@ import { normaliseTracked } from './normalise/index.ts'
 import type { PostSource } from './parse-post.ts'
 
 /** What rendering a post's body needs: the costly per-file work, done inline or in a worker thread (pool.ts). */
-export type BodyInput = Pick<PostSource, 'markdown' | 'from' | 'description' | 'image'>
+export type BodyInput = Pick<PostSource, 'markdown' | 'title' | 'from' | 'description' | 'image'>
 
 export function renderBody(
-  { markdown, from, description, image }: BodyInput,
+  { markdown, title, from, description, image }: BodyInput,
   localLinks: ReadonlyMap<string, string>,
 ): RenderedBody {
-  const { article, linkTargets } = normaliseTracked(
-    { html: renderMarkdown(markdown), from, description, image },
+  const { article, linkTargets, removals } = normaliseTracked(
+    { html: renderMarkdown(markdown), title, from, description, image },
     localLinks,
   )
-  return { article, linkTargets, localLinks: applicable(linkTargets, localLinks) }
+  return { article, linkTargets, localLinks: applicable(linkTargets, localLinks), removals }
 }
 
 /** Would the body's links map to the same local posts now as when it was rendered? */

@@ -1,4 +1,5 @@
 import { progressReporter } from './progress.ts'
+import { DEFAULT_MAX_REMOVED_SHARE, overRemoved, removalMessage, removedJson } from './removal-report.ts'
 import { buildSite, type SiteBuild } from './site.ts'
 import { writeBuildOutput } from './write-output.ts'
 
@@ -6,6 +7,10 @@ export interface RunBuildOptions {
   content: string
   out: string
   skipInvalid: boolean
+  /** Share of a post's text rules may remove before the build warns (default 0.2). */
+  maxRemovedShare?: number
+  /** Posts over `maxRemovedShare` are errors: nothing is written. */
+  strict?: boolean
 }
 
 /**
@@ -16,6 +21,8 @@ export async function runBuild({
   content,
   out,
   skipInvalid,
+  maxRemovedShare = DEFAULT_MAX_REMOVED_SHARE,
+  strict = false,
 }: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
   const started = performance.now()
   const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
@@ -28,8 +35,17 @@ export async function runBuild({
     )
     for (const file of files.slice(1)) console.warn(`  ${file}`)
   }
+  for (const warning of site.warnings) console.warn(`warning: ${warning}`)
+  const overRules = overRemoved(site.removals, maxRemovedShare)
+  for (const post of overRules) console.warn(`${strict ? 'error' : 'warning'}: ${post.path}: ${removalMessage(post)}`)
   for (const { file, reason } of site.skipped) console.log(`skipped ${file} (${reason})`)
 
+  if (strict && overRules.length > 0) {
+    console.error(
+      `${overRules.length} post(s) lost more than ${maxRemovedShare * 100}% of their text to rules; nothing written (--strict)`,
+    )
+    return null
+  }
   if (site.errors.length > 0) {
     for (const error of site.errors) console.error(`error: ${error}`)
     if (!skipInvalid) {
@@ -39,11 +55,11 @@ export async function runBuild({
     console.warn(`skipped ${site.errors.length} invalid post(s)`)
   }
 
-  const files = await writeBuildOutput(out, site.entries, site.manifest)
+  const files = await writeBuildOutput(out, site.entries, site.manifest, removedJson(site.removals, maxRemovedShare))
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
   console.log(
     `built ${site.posts.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
-      ` → ${out}/manifest.json and ${files.length} KV bulk file(s)`,
+      ` → ${out}/manifest.json, ${out}/removed.json and ${files.length} KV bulk file(s)`,
   )
   return { site, files }
 }

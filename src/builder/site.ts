@@ -8,7 +8,8 @@ import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, fileKey, type RenderedBody
 import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, type PostFrontMatter, type PostSource, readPost } from './parse-post.ts'
-import { PostError } from './post-error.ts'
+import { PostError, PostWarning } from './post-error.ts'
+import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slugs.ts'
@@ -29,6 +30,10 @@ export interface SiteBuild {
   manifest: ManifestEntry[]
   entries: KvEntry[]
   errors: PostError[]
+  /** Oddities the build recovered from (a fallback title or date); those posts are published. */
+  warnings: PostWarning[]
+  /** Every post from which rules removed text, and how much each rule took. */
+  removals: PostRemovals[]
   skipped: { file: string; reason: string }[]
   collisions: SlugCollision[]
 }
@@ -121,6 +126,15 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   }
   cache.save()
 
+  const warnings = parsed.flatMap(({ post }) =>
+    post.warnings.map(({ message, line }) => new PostWarning(shown(post.file), message, line)),
+  )
+  const removals: PostRemovals[] = []
+  for (const { post, body } of parsed) {
+    const { characters, byRule } = (body as RenderedBody).removals
+    if (Object.keys(byRule).length > 0) removals.push({ file: post.file, path: shown(post.file), characters, byRule })
+  }
+
   const kept: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }[] = []
   for (const { post, body } of parsed) {
     const stored = storedBody(post, slugOf(post), (body as RenderedBody).article)
@@ -146,7 +160,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
-  return { posts, manifest, entries, errors: located, skipped, collisions }
+  return { posts, manifest, entries, errors: located, warnings, removals, skipped, collisions }
 }
 
 /** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */

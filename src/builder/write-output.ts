@@ -34,13 +34,14 @@ function chunkBySize<T>(items: T[], size: (item: T) => number, maxPairs: number,
 const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text))
 
 /**
- * Replaces `<out>/kv/` and `<out>/manifest.json`. Called only after every post
- * validated, so a failed build never leaves half an output behind.
+ * Replaces `<out>/kv/`, `<out>/manifest.json` and `<out>/removed.json`. Called
+ * only after every post validated, so a failed build never leaves half an output behind.
  */
 export async function writeBuildOutput(
   outDir: string,
   entries: KvEntry[],
   manifest: ManifestEntry[],
+  removedJson: string,
 ): Promise<string[]> {
   const kvDir = join(outDir, 'kv')
   await rm(kvDir, { recursive: true, force: true })
@@ -57,5 +58,6 @@ export async function writeBuildOutput(
     files.push(file)
   }
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`)
+  await writeFile(join(outDir, 'removed.json'), removedJson)
   return files
 }

@@ -40,6 +40,10 @@ describe('build: threads and cache', () => {
     expect(threaded.manifest).toEqual(inline.manifest)
     expect(cached.entries).toEqual(inline.entries)
     expect(cached.manifest).toEqual(inline.manifest)
+    // What rules removed is reported the same whichever way a body was made.
+    expect(inline.removals.length).toBeGreaterThan(200)
+    expect(threaded.removals).toEqual(inline.removals)
+    expect(cached.removals).toEqual(inline.removals)
   })
 
   it('re-renders a cached body when the mirrored post one of its links points at appears, changes URL or goes', async () => {
@@ -70,9 +74,21 @@ describe('build: threads and cache', () => {
     const dir = contentFolder({ '2022-01-01-ok.md': postSource(validFields) })
     const cache = cacheDir()
     await buildSite(dir, { cacheDir: cache })
-    writeFileSync(join(dir, 'posts', '2022-01-02-no-title.md'), postSource({ ...validFields, title: '""' }))
+    writeFileSync(join(dir, 'posts', '2022-01-02-bad-date.md'), postSource({ ...validFields, date: 'yesterday' }))
     const site = await buildSite(dir, { cacheDir: cache })
-    expect(site.errors.map(String)).toEqual([expect.stringMatching(/2022-01-02-no-title\.md:3: missing title$/)])
+    expect(site.errors.map(String)).toEqual([
+      expect.stringMatching(/2022-01-02-bad-date\.md:4: invalid date: yesterday$/),
+    ])
     expect(site.posts.map((p) => p.title)).toEqual(['A valid post'])
+  })
+
+  it('reports recovered posts’ warnings the same way from the cache', async () => {
+    const dir = contentFolder({ '2022-01-03-no-title.md': postSource({ ...validFields, title: '""' }) })
+    const cache = cacheDir()
+    const cold = await buildSite(dir, { cacheDir: cache })
+    expect(cold.warnings.map(String)).toEqual([
+      expect.stringMatching(/2022-01-03-no-title\.md:3: empty title; published as/),
+    ])
+    expect((await buildSite(dir, { cacheDir: cache })).warnings.map(String)).toEqual(cold.warnings.map(String))
   })
 })

@@ -1,31 +1,8 @@
-import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { buildCli as build } from '../support/build-cli.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
-
-const run = promisify(execFile)
-
-/** Runs `npm run build` for real, in its own process, as a user would. */
-async function build(content: string, ...flags: string[]) {
-  const out = join(content, 'out')
-  try {
-    const { stdout, stderr } = await run('npx', [
-      'tsx',
-      'src/builder/cli.ts',
-      '--content',
-      content,
-      '--out',
-      out,
-      ...flags,
-    ])
-    return { code: 0, stdout, stderr, out }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, out }
-  }
-}
 
 const good = postSource(validFields)
 
@@ -55,9 +32,8 @@ describe('build CLI', () => {
   it('reports every bad post with its file and line, exits non-zero and writes nothing', async () => {
     const dir = contentFolder({
       '2022-01-01-ok.md': good,
-      '2022-01-02-no-title.md': postSource({ ...validFields, title: '""' }),
       '2022-01-03-bad-date.md': postSource({ ...validFields, date: 'yesterday' }),
-      '2022-01-04-no-date.md': postSource({ layout: 'post', title: 'x' }),
+      'no-date.md': postSource({ layout: 'post', title: 'x', slug: 'x' }),
       '2022-01-05-bad-yaml.md': postSource({ ...validFields, tags: '[ unclosed' }),
       '2022-01-06-bad-utf8.md': Buffer.concat([
         Buffer.from(postSource(validFields, 'line one\nline two ')),
@@ -72,27 +48,26 @@ describe('build CLI', () => {
     expect(code).toBe(1)
     const errors = stderr.split('\n').filter((l) => l.startsWith('error: '))
     expect(errors).toEqual([
-      expect.stringMatching(/2022-01-02-no-title\.md:3: missing title$/),
       expect.stringMatching(/2022-01-03-bad-date\.md:4: invalid date: yesterday$/),
-      expect.stringMatching(/2022-01-04-no-date\.md: missing date$/),
       expect.stringMatching(/2022-01-05-bad-yaml\.md:8: front matter is not valid YAML/),
       expect.stringMatching(/2022-01-06-bad-utf8\.md:11: invalid UTF-8$/),
       expect.stringMatching(/2022-01-07-b\.md: duplicate slug "2022-01-07-same", also used by .*2022-01-07-a\.md$/),
       expect.stringMatching(/2022-01-08-bad-from\.md:6: from must be an http\(s\) URL/),
+      expect.stringMatching(/no-date\.md: missing date \(none in front matter or file name\)$/),
     ])
-    expect(stderr).toMatch(/7 invalid post\(s\); nothing written/)
+    expect(stderr).toMatch(/6 invalid post\(s\); nothing written/)
     expect(existsSync(out)).toBe(false)
   })
 
   it('with --skip-invalid publishes the valid posts, lists the skipped ones and exits 0', async () => {
     const dir = contentFolder({
       '2022-01-01-ok.md': good,
-      '2022-01-02-no-title.md': postSource({ ...validFields, title: '""' }),
+      '2022-01-02-bad-date.md': postSource({ ...validFields, date: 'yesterday' }),
       '2022-01-03-draft.md': postSource({ ...validFields, draft: 'true' }),
     })
     const { code, stdout, stderr, out } = await build(dir, '--skip-invalid')
     expect(code).toBe(0)
-    expect(stderr).toMatch(/error: .*2022-01-02-no-title\.md:3: missing title/)
+    expect(stderr).toMatch(/error: .*2022-01-02-bad-date\.md:4: invalid date: yesterday/)
     expect(stdout).toMatch(/skipped .*2022-01-03-draft\.md \(draft\)/)
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'))
     expect(manifest.map((p: { slug: string }) => p.slug)).toEqual(['2022-01-01-ok'])

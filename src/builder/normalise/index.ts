@@ -8,6 +8,7 @@
 
 import { safeUrl } from '../../shared/html-policy.ts'
 import type { StoredPost } from '../../shared/schema.ts'
+import { textLength } from './removals.ts'
 import type { NormaliseContext, Step } from './step.ts'
 import { absoluteUrls, linkKey } from './steps/absolute-urls.ts'
 import { collapseWhitespace } from './steps/collapse-whitespace.ts'
@@ -17,9 +18,11 @@ import { dropEmpty } from './steps/drop-empty.ts'
 import { dropUnusedIds } from './steps/drop-unused-ids.ts'
 import { embeds } from './steps/embeds.ts'
 import { limitDepth } from './steps/limit-depth.ts'
+import { readerComments } from './steps/reader-comments.ts'
 import { realImages } from './steps/real-images.ts'
 import { resolveNoscript } from './steps/resolve-noscript.ts'
 import { sanitise } from './steps/sanitise.ts'
+import { titleOnce } from './steps/title-once.ts'
 import { trimSrcset } from './steps/trim-srcset.ts'
 import { unwrapWrappers } from './steps/unwrap-wrappers.ts'
 import { countText, detectLang, excerpt, readingMinutes } from './text.ts'
@@ -31,7 +34,9 @@ export { linkKey }
 export const STEPS: readonly Step[] = [
   limitDepth,
   dropComments,
+  readerComments,
   dropClutter,
+  titleOnce,
   resolveNoscript,
   realImages,
   embeds,
@@ -46,6 +51,8 @@ export const STEPS: readonly Step[] = [
 
 export interface ArticleInput {
   html: string
+  /** The post's title, which the body need not repeat (titleOnce). */
+  title?: string
   /** URL of the source article. */
   from?: string
   /** Front matter description and image, which win over what the body suggests. */
@@ -63,22 +70,38 @@ export function normaliseArticle(
   return normaliseTracked(input, localLinks).article
 }
 
-/** The article and the `linkKey` of each of its links, so a cached result knows which local links it depends on. */
+/** What the rules removed from a post: its text before them and the characters each rule took (removals.ts). */
+export interface Removals {
+  characters: number
+  byRule: Record<string, number>
+}
+
+/**
+ * The article, the `linkKey` of each of its links (so a cached result knows
+ * which local links it depends on) and what the rules removed.
+ */
 export function normaliseTracked(
   input: ArticleInput,
   localLinks: ReadonlyMap<string, string>,
-): { article: NormalisedArticle; linkTargets: string[] } {
+): { article: NormalisedArticle; linkTargets: string[]; removals: Removals } {
   const context: NormaliseContext = {
     source: input.from ? new URL(input.from) : undefined,
     localLinks,
     linkTargets: new Set(),
+    removed: new Map(),
+    title: input.title,
   }
-  const article = normalise(input, context)
-  return { article, linkTargets: [...context.linkTargets] }
+  const root = parseBody(input.html)
+  const characters = textLength(root)
+  const article = normalise(root, input, context)
+  return {
+    article,
+    linkTargets: [...context.linkTargets],
+    removals: { characters, byRule: Object.fromEntries(context.removed) },
+  }
 }
 
-function normalise(input: ArticleInput, context: NormaliseContext): NormalisedArticle {
-  const root = parseBody(input.html)
+function normalise(root: ParentNode, input: ArticleInput, context: NormaliseContext): NormalisedArticle {
   for (const step of STEPS) step(root, context)
   const text = textOf(root)
   const counts = countText(text)

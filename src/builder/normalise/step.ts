@@ -8,6 +8,10 @@ export interface NormaliseContext {
   localLinks: ReadonlyMap<string, string>
   /** Filled by `absoluteUrls`: the `linkKey` of every link, so a cached result knows which local links it depends on. */
   linkTargets: Set<string>
+  /** Filled by the steps that remove text: characters removed per rule name (removals.ts). */
+  removed: Map<string, number>
+  /** The post's title, which the body need not repeat. */
+  title?: string
 }
 
 /** One rewrite of the parsed body, in place. */

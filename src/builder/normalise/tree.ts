@@ -42,6 +42,15 @@ export function elements(root: ParentNode): Element[] {
   return out
 }
 
+/** The elements that no other of them contains (removing those removes them all). */
+export function outermost(found: Element[]): Element[] {
+  const set = new Set(found)
+  return found.filter((element) => {
+    for (let parent = element.parent; parent; parent = parent.parent) if (set.has(parent as Element)) return false
+    return true
+  })
+}
+
 /** Detaches a node from its parent. */
 export function remove(node: ChildNode): void {
   const parent = node.parent

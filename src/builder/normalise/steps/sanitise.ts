@@ -1,4 +1,6 @@
 import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../../shared/html-policy.ts'
+import { recordRemoval, textLength } from '../removals.ts'
+import { SANITISE_RULE } from '../site-rules.ts'
 import type { Step } from '../step.ts'
 import { type Element, isTag, type ParentNode, remove, unwrap } from '../tree.ts'
 
@@ -8,11 +10,12 @@ import { type Element, isTag, type ParentNode, remove, unwrap } from '../tree.ts
  * are replaced by their content, and only listed attributes with safe values
  * stay — no `on*`, no `style`, no `javascript:`/`vbscript:`/`data:` links.
  */
-export const sanitise: Step = (root) => {
+export const sanitise: Step = (root, context) => {
   const visit = (node: ParentNode) => {
     for (const child of [...node.children]) {
       if (!isTag(child)) continue
       if (DROPPED_ELEMENTS.has(child.name)) {
+        recordRemoval(context, SANITISE_RULE.name, textLength(child))
         remove(child)
         continue
       }
