@@ -42,6 +42,12 @@ export function elements(root: ParentNode): Element[] {
   return out
 }
 
+/** The nearest ancestor element that passes `test`. */
+export function closest(node: ChildNode, test: (element: Element) => boolean): Element | undefined {
+  for (let parent = node.parent; parent && isTag(parent); parent = parent.parent) if (test(parent)) return parent
+  return undefined
+}
+
 /** Detaches a node from its parent. */
 export function remove(node: ChildNode): void {
   const parent = node.parent
