@@ -40,6 +40,8 @@ const FURNITURE: { file: string; rule: string; why: string }[] = [
 
 type Scheme = 'light' | 'dark'
 const found: { page: string; scheme: Scheme; violations: Violation[] }[] = []
+/** Milliseconds each page took: open, axe in both schemes. */
+const timings: number[] = []
 
 let browser: { context: BrowserContext; close(): Promise<void> }
 
@@ -94,6 +96,7 @@ describe('axe-core in Chromium', () => {
   for (const { name, path, status, file } of checkedPages()) {
     const furniture = (v: Violation) => FURNITURE.some((f) => f.file === file && f.rule === v.rule)
     it.concurrent(name, async ({ expect }) => {
+      const started = performance.now()
       await withPage(path, status, async (page) => {
         const light = await runAxe(page)
         expect(light.passes, 'axe found nothing to check').toBeGreaterThan(0)
@@ -101,6 +104,7 @@ describe('axe-core in Chromium', () => {
         const dark = await runAxe(page, COLOUR_RULES)
         found.push({ page: path, scheme: 'light', violations: light.violations })
         found.push({ page: path, scheme: 'dark', violations: dark.violations })
+        timings.push(performance.now() - started)
         for (const [scheme, { violations }] of Object.entries({ light, dark }))
           expect(blocking(violations.filter((v) => !furniture(v))).map(describeViolation), scheme).toEqual([])
       })
@@ -184,13 +188,16 @@ function writeReport(): void {
     .map(([rule, e]) => ({ rule, impact: e.impact, schemes: [...e.schemes], pages: e.pages.size, nodes: e.nodes }))
     .sort((a, b) => b.pages - a.pages)
   const pages = new Set(found.map((f) => f.page)).size
+  const sorted = [...timings].sort((a, b) => a - b)
+  const seconds = (ms = 0) => `${(ms / 1000).toFixed(1)} s`
+  const time = `per page: median ${seconds(sorted[sorted.length >> 1])}, max ${seconds(sorted.at(-1))}`
   mkdirSync(join(REPORT, '..'), { recursive: true })
   writeFileSync(
     REPORT,
     JSON.stringify({ pages, summary, findings: found.filter((f) => f.violations.length > 0) }, null, 1),
   )
   console.log(
-    `axe: ${pages} pages checked; violations by rule (pages, elements):\n${
+    `axe: ${pages} pages checked (${time}); violations by rule (pages, elements):\n${
       summary
         .map((s) => `  ${s.rule} [${s.impact}, ${s.schemes.join('+')}]: ${s.pages} pages, ${s.nodes}`)
         .join('\n') || '  none'

@@ -8,12 +8,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type DefaultTreeAdapterMap, parseFragment } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { normaliseArticle } from '../../src/builder/normalise/index.ts'
 import { parsePost } from '../../src/builder/parse-post.ts'
 import { importImageKey } from '../../src/shared/image-url.ts'
-import { SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
 import { type RenderConfig, renderArticleBody } from '../../src/worker/render/index.tsx'
 import { corpusDir, corpusFiles } from '../support/corpus.ts'
+import { storedPost } from '../support/stored-post.ts'
 
 type Element = DefaultTreeAdapterMap['element']
 type Node = DefaultTreeAdapterMap['node']
@@ -30,20 +29,7 @@ beforeAll(async () => {
 
 /** Build-normalised, then rendered by the edge, then parsed by the spec's algorithm. */
 async function served(html: string, from = 'https://news.example/story/1'): Promise<Node> {
-  const post: StoredPost = {
-    schema: SCHEMA_VERSION,
-    slug: '2024-01-02-test',
-    url: '/2024/01/02/test/',
-    file: 'test.md',
-    title: 'Test',
-    date: '2024-01-02T00:00:00.000Z',
-    tags: [],
-    categories: [],
-    comments: false,
-    ...normaliseArticle({ html, from }),
-    hash: 'test',
-  }
-  const body = await renderArticleBody(post, config)
+  const body = await renderArticleBody(storedPost(html, from), config)
   const context = parseFragment('<div></div>').childNodes[0] as Element
   return parseFragment(context, body, {})
 }
@@ -174,6 +160,17 @@ describe('tables', () => {
       `${EN}<div role="button" aria-label="Click" tabindex="-1"><p>text</p></div><div role="region" aria-label="x" tabindex="0"><p>y</p></div>`,
     )
     expect(all(root, (e) => e.attrs.some((a) => ['role', 'aria-label', 'tabindex'].includes(a.name)))).toEqual([])
+  })
+
+  it('keep, at the edge, only the values the build writes, whatever KV holds', async () => {
+    const stored = storedPost('', undefined, {
+      html: '<div role="button" tabindex="-1" aria-label=" "><p>a</p></div><div role="region" tabindex="0" aria-label="Votes"><table><tr><td>1</td></tr></table></div>',
+    })
+    const root = parseFragment(await renderArticleBody(stored, config))
+    expect(byTag(root, 'div').map((d) => d.attrs.map((a) => `${a.name}=${a.value}`))).toEqual([
+      [],
+      ['role=region', 'tabindex=0', 'aria-label=Votes'],
+    ])
   })
 })
 
