@@ -40,7 +40,7 @@ function linkName(link: Element, root: Parameters<Step>[0]): string {
  * `https://www.example.com/news/2020-01-02-some-story.html` → `example.com › news › 2020 01 02 some story`:
  * the words of the URL, without scheme, `www.`, query, extensions or separators.
  */
-export function readableUrl(url: URL): string {
+function readableUrl(url: URL): string {
   if (url.protocol === 'mailto:') return safeDecode(url.pathname)
   const words = url.pathname
     .split('/')
