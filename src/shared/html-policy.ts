@@ -24,7 +24,8 @@ export const ALLOWED_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   del: ['cite', 'datetime'],
   details: ['open'],
   dfn: [],
-  div: [],
+  // A table's scrolling region (the build's tableRegions step).
+  div: ['role', 'aria-label', 'tabindex'],
   dl: [],
   dt: [],
   em: [],
@@ -79,6 +80,14 @@ export const ALLOWED_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   audio: ['src', 'controls', 'preload'],
   wbr: [],
 }
+
+/**
+ * Attributes only the build writes (accessibility markup it adds): the
+ * build's sanitiser never takes them from the source, and their values are
+ * held to what the build writes — a `role` of `region`, a `tabindex` of `0`.
+ */
+export const BUILD_ATTRIBUTES: ReadonlySet<string> = new Set(['role', 'aria-label', 'tabindex'])
+const BUILD_VALUES: Readonly<Record<string, RegExp>> = { role: /^region$/, tabindex: /^0$/, 'aria-label': /\S/ }
 
 /** Attributes any allowed element may carry. `id` is prefixed (see ID_PREFIX). */
 export const GLOBAL_ATTRIBUTES: readonly string[] = ['title', 'lang', 'dir', 'id']
@@ -256,6 +265,7 @@ export function attributeAllowed(element: string, name: string): boolean {
  */
 export function cleanAttribute(element: string, name: string, value: string): string | null {
   if (name === 'id') return prefixed(value.trim())
+  if (BUILD_ATTRIBUTES.has(name)) return BUILD_VALUES[name].test(value) ? value : null
   if (name === 'href' && value.trim().startsWith('#')) {
     const fragment = prefixed(value.trim().slice(1))
     return fragment && `#${fragment}`

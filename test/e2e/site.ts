@@ -20,7 +20,10 @@ declare module 'vitest' {
 
 export const site = (): E2eSite => inject('e2eSite')
 
-export const articles = () => site().posts.filter((post) => post.kind !== 'xss')
+/** The article pages every browser test opens: content/posts and the corpus sample. */
+export const articles = () => site().posts.filter((post) => post.sample)
+/** Every post that is not an XSS payload: content/posts and the whole corpus. */
+export const allArticles = () => site().posts.filter((post) => post.kind !== 'xss')
 export const xssPosts = () => site().posts.filter((post) => post.kind === 'xss')
 export const seedPost = () => {
   const seed = site().posts.find((post) => post.seed)

@@ -14,10 +14,11 @@ import { parseBody, textOf } from '../../src/builder/normalise/tree.ts'
 import { parsePost } from '../../src/builder/parse-post.ts'
 import { buildSite } from '../../src/builder/site.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
-import { SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
+import type { StoredPost } from '../../src/shared/schema.ts'
 import { RENDER_VERSION, type RenderConfig, renderArticleBody, renderPostPage } from '../../src/worker/render/index.tsx'
 import { contentDir, corpusDir, corpusFiles, seedAndCorpusDir } from '../support/corpus.ts'
 import { bodyProblems, browserText, pageProblems } from '../support/render-safety.ts'
+import { storedPost } from '../support/stored-post.ts'
 
 type Element = DefaultTreeAdapterMap['element']
 type Node = DefaultTreeAdapterMap['node']
@@ -36,26 +37,6 @@ beforeAll(async () => {
   expect(build.errors).toEqual([])
   site = new Map(build.posts.map((post) => [post.file.split('/').pop()!, post]))
 }, 120_000)
-
-/** A stored post around an HTML body, normalised as the build does. */
-function storedPost(html: string, from?: string, extra: Partial<StoredPost> = {}): StoredPost {
-  const body = normaliseArticle({ html, from })
-  return {
-    schema: SCHEMA_VERSION,
-    slug: '2024-01-02-test',
-    url: '/2024/01/02/test/',
-    file: 'test.md',
-    title: 'Test',
-    date: '2024-01-02T00:00:00.000Z',
-    from,
-    tags: [],
-    categories: [],
-    comments: false,
-    ...body,
-    hash: 'test',
-    ...extra,
-  }
-}
 
 /** A stored post whose html was never normalised: what the edge does on its own. */
 function rawPost(html: string): StoredPost {

@@ -12,16 +12,21 @@ import { textLength } from './removals.ts'
 import type { NormaliseContext, Step } from './step.ts'
 import { absoluteUrls, linkKey } from './steps/absolute-urls.ts'
 import { collapseWhitespace } from './steps/collapse-whitespace.ts'
+import { describeImages } from './steps/describe-images.ts'
 import { dropClutter } from './steps/drop-clutter.ts'
 import { dropComments } from './steps/drop-comments.ts'
 import { dropEmpty } from './steps/drop-empty.ts'
 import { dropUnusedIds } from './steps/drop-unused-ids.ts'
 import { embeds } from './steps/embeds.ts'
 import { limitDepth } from './steps/limit-depth.ts'
+import { nameImageLinks } from './steps/name-image-links.ts'
 import { readerComments } from './steps/reader-comments.ts'
 import { realImages } from './steps/real-images.ts'
 import { resolveNoscript } from './steps/resolve-noscript.ts'
 import { sanitise } from './steps/sanitise.ts'
+import { shiftHeadings } from './steps/shift-headings.ts'
+import { tableRegions } from './steps/table-regions.ts'
+import { titleEmbeds } from './steps/title-embeds.ts'
 import { titleOnce } from './steps/title-once.ts'
 import { trimSrcset } from './steps/trim-srcset.ts'
 import { unwrapWrappers } from './steps/unwrap-wrappers.ts'
@@ -46,6 +51,11 @@ export const STEPS: readonly Step[] = [
   dropUnusedIds,
   dropEmpty,
   unwrapWrappers,
+  describeImages,
+  nameImageLinks,
+  titleEmbeds,
+  tableRegions,
+  shiftHeadings,
   collapseWhitespace,
 ]
 

@@ -51,6 +51,12 @@ export function outermost(found: Element[]): Element[] {
   })
 }
 
+/** The nearest ancestor element that passes `test`. */
+export function closest(node: ChildNode, test: (element: Element) => boolean): Element | undefined {
+  for (let parent = node.parent; parent && isTag(parent); parent = parent.parent) if (test(parent)) return parent
+  return undefined
+}
+
 /** Detaches a node from its parent. */
 export function remove(node: ChildNode): void {
   const parent = node.parent

@@ -11,7 +11,7 @@ export type { RenderConfig }
  * rewrites, page template, metadata). Caches and ETags include it; stored
  * bodies carry their own `hash` for what the build changed.
  */
-export const RENDER_VERSION = 'render-2'
+export const RENDER_VERSION = 'render-3'
 
 /**
  * The article body, rewritten for this site: safe to emit as HTML.

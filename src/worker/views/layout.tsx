@@ -78,7 +78,9 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], head, childre
 /**
  * System fonts with the CJK faces of each platform; a measure of about 40 CJK
  * characters and a line height CJK text needs; colours from the reader's
- * light or dark preference; long URLs and tables never widen the page.
+ * light or dark preference; long URLs and tables never widen the page: code
+ * wraps, and a wide table scrolls in its region (a tab stop, see the build's
+ * tableRegions), so nothing needs a scroll bar a keyboard cannot reach.
  */
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1d1d1f;--bg:#fdfdfc;--muted:#5f5f66;--link:#0b57d0;--rule:#dcdce0;--code:#f1f1f4}
@@ -97,7 +99,8 @@ main:focus{outline:none}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;padding:.25rem .5rem;background:var(--bg)}
 h1,h2,h3{line-height:1.4}h1{font-size:1.625rem;margin-block:1.5rem 1rem}h2{font-size:1.25rem}
 img,video,iframe{max-width:100%;height:auto}
-pre,table{display:block;max-width:100%;overflow-x:auto}
+pre{white-space:pre-wrap;overflow-wrap:anywhere}
+[role=region]{max-width:100%;overflow-x:auto}
 pre,code{background:var(--code);font-size:.9em}
 blockquote{margin-inline:0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule);color:var(--muted)}
 .meta{color:var(--muted);font-size:.875rem}

@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { contentDir, corpusDir, sharedDir } from '../../support/corpus.ts'
+import { contentDir, corpusDir, corpusFiles, sharedDir } from '../../support/corpus.ts'
 import { XSS_METADATA, XSS_VECTORS } from '../xss-vectors.ts'
 
 /** A post the suite wrote, and what it is for. */
@@ -13,6 +13,11 @@ export interface E2ePost {
   seed?: boolean
   /** For XSS posts: what the payload is. */
   vector?: string
+  /**
+   * Opened by the article tests: content/posts and the corpus posts chosen for
+   * their features. The rest of the corpus is served for the accessibility test.
+   */
+  sample?: boolean
 }
 
 /**
@@ -75,23 +80,30 @@ export function selectCorpusPosts(exclude: ReadonlySet<string> = new Set()): str
 
 /**
  * Writes the suite's site to `<dir>/posts`: content/posts (the seed), the
- * selected corpus posts and one post per XSS payload, every image URL moved
- * onto the local image origin.
+ * whole corpus (the selected posts marked as the sample) and one post per XSS
+ * payload, every image URL moved onto the local image origin.
  */
 export function writeE2eContent(dir: string, originUrl: string): E2ePost[] {
   const posts = join(dir, 'posts')
   mkdirSync(posts, { recursive: true })
   const written: E2ePost[] = []
 
-  const seeds = new Set(readdirSync(seedDir).map((name) => readFileSync(join(seedDir, name), 'utf8')))
-  const copy = (from: string, name: string, kind: 'content' | 'corpus') => {
+  const seeds = new Set(
+    existsSync(seedDir) ? readdirSync(seedDir).map((name) => readFileSync(join(seedDir, name), 'utf8')) : [],
+  )
+  const copy = (from: string, name: string, kind: 'content' | 'corpus', sample: boolean) => {
     const text = readFileSync(join(from, name), 'utf8')
     writeFileSync(join(posts, name), localiseImages(text, originUrl))
-    written.push({ file: name, kind, ...(seeds.has(text) && { seed: true }) })
+    written.push({ file: name, kind, sample, ...(seeds.has(text) && { seed: true }) })
   }
   const content = readdirSync(join(contentDir, 'posts')).filter((n) => n.endsWith('.md'))
-  for (const name of content) copy(join(contentDir, 'posts'), name, 'content')
-  for (const name of selectCorpusPosts(new Set(content))) copy(corpusDir, name, 'corpus')
+  for (const name of content) copy(join(contentDir, 'posts'), name, 'content', true)
+  // Without ../shared the site is content/posts alone (the tests that need the corpus say so).
+  if (existsSync(corpusDir)) {
+    const sample = new Set(selectCorpusPosts(new Set(content)))
+    for (const name of corpusFiles().filter((n) => !content.includes(n)))
+      copy(corpusDir, name, 'corpus', sample.has(name))
+  }
 
   XSS_VECTORS.forEach((vector, i) => {
     const file = `2001-01-01-xss-${String(i + 1).padStart(3, '0')}.md`

@@ -1,4 +1,10 @@
-import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../../shared/html-policy.ts'
+import {
+  ALLOWED_ELEMENTS,
+  attributeAllowed,
+  BUILD_ATTRIBUTES,
+  cleanAttribute,
+  DROPPED_ELEMENTS,
+} from '../../../shared/html-policy.ts'
 import { recordRemoval, textLength } from '../removals.ts'
 import { SANITISE_RULE } from '../site-rules.ts'
 import type { Step } from '../step.ts'
@@ -8,7 +14,8 @@ import { type Element, isTag, type ParentNode, remove, unwrap } from '../tree.ts
  * The allowlist (shared/html-policy.ts) applied to the spec-parsed tree:
  * active and document-level elements go with their content, unknown elements
  * are replaced by their content, and only listed attributes with safe values
- * stay — no `on*`, no `style`, no `javascript:`/`vbscript:`/`data:` links.
+ * stay — no `on*`, no `style`, no `javascript:`/`vbscript:`/`data:` links,
+ * and none of the accessibility attributes only the build itself writes.
  */
 export const sanitise: Step = (root, context) => {
   const visit = (node: ParentNode) => {
@@ -32,7 +39,7 @@ export const sanitise: Step = (root, context) => {
 function cleanAttributes(element: Element): 'keep' | 'unwrap' | 'drop' {
   const kept: Record<string, string> = {}
   for (const [name, value] of Object.entries(element.attribs)) {
-    if (!attributeAllowed(element.name, name)) continue
+    if (!attributeAllowed(element.name, name) || BUILD_ATTRIBUTES.has(name)) continue
     const clean = cleanAttribute(element.name, name, value)
     if (clean !== null) kept[name] = clean
   }
