@@ -1,3 +1,5 @@
+import { oneLine, shownName } from './report-text.ts'
+
 /** A problem with one content file, reported with its path and, when known, its line. */
 export class PostError extends Error {
   constructor(
@@ -9,8 +11,8 @@ export class PostError extends Error {
     this.name = 'PostError'
   }
 
-  /** `content/posts/x.md:3: message`, the form editors and CI logs link. */
+  /** `content/posts/x.md:3: message`, the form editors and CI logs link; always one line (see report-text.ts). */
   override toString(): string {
-    return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`
+    return `${shownName(this.file)}${this.line ? `:${this.line}` : ''}: ${oneLine(this.message)}`
   }
 }

@@ -1,4 +1,5 @@
 import { progressReporter } from './progress.ts'
+import { shownName } from './report-text.ts'
 import { buildSite, type SiteBuild } from './site.ts'
 import { writeBuildOutput } from './write-output.ts'
 
@@ -22,13 +23,15 @@ export async function runBuild({
   const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
   const seconds = (performance.now() - started) / 1000
 
+  // File names are shown escaped (report-text.ts): each message stays one line whatever a name holds.
   for (const { slug, files } of site.collisions) {
     console.warn(
-      `warning: ${files.length} posts want the slug "${slug}"; ${files[0]} keeps it, the others get a suffix:`,
+      `warning: ${files.length} posts want the slug "${slug}"; ${shownName(files[0])} keeps it, the others get a suffix:`,
     )
-    for (const file of files.slice(1)) console.warn(`  ${file}`)
+    for (const file of files.slice(1)) console.warn(`  ${shownName(file)}`)
   }
-  for (const { file, reason } of site.skipped) console.log(`skipped ${file} (${reason})`)
+  for (const warning of site.warnings) console.warn(`warning: ${warning}`)
+  for (const { file, reason } of site.skipped) console.log(`skipped ${shownName(file)} (${reason})`)
 
   if (site.errors.length > 0) {
     for (const error of site.errors) console.error(`error: ${error}`)

@@ -1,31 +1,10 @@
-import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { buildCli } from '../support/build-cli.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
 
-const run = promisify(execFile)
-
-/** Runs `npm run build` for real, in its own process, as a user would. */
-async function build(content: string, ...flags: string[]) {
-  const out = join(content, 'out')
-  try {
-    const { stdout, stderr } = await run('npx', [
-      'tsx',
-      'src/builder/cli.ts',
-      '--content',
-      content,
-      '--out',
-      out,
-      ...flags,
-    ])
-    return { code: 0, stdout, stderr, out }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr, out }
-  }
-}
+const build = (content: string, ...flags: string[]) => buildCli(content, flags)
 
 const good = postSource(validFields)
 
