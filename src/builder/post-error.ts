@@ -11,8 +11,26 @@ export class PostError extends Error {
     this.name = 'PostError'
   }
 
-  /** `content/posts/x.md:3: message`, the form editors and CI logs link; always one line (see report-text.ts). */
+  /** `content/posts/x.md:3: message`, the form editors and CI logs link. */
   override toString(): string {
-    return `${shownName(this.file)}${this.line ? `:${this.line}` : ''}: ${oneLine(this.message)}`
+    return located(this.file, this.line, this.message)
   }
+}
+
+/** Something odd in a content file that the build went on from: a link to a folder, not followed. */
+export class PostWarning {
+  constructor(
+    readonly file: string,
+    readonly message: string,
+    readonly line?: number,
+  ) {}
+
+  toString(): string {
+    return located(this.file, this.line, this.message)
+  }
+}
+
+/** Always one line, whatever the file's name or the message holds (see report-text.ts). */
+function located(file: string, line: number | undefined, message: string): string {
+  return `${shownName(file)}${line ? `:${line}` : ''}: ${oneLine(message)}`
 }

@@ -13,7 +13,7 @@
 import { closeSync, constants, openSync, readFileSync } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
-import { PostError } from './post-error.ts'
+import { PostError, PostWarning } from './post-error.ts'
 
 const POST_NAME = /\.(md|markdown)$/i
 
@@ -27,7 +27,7 @@ export interface PostFiles {
   /** Links out of the content folder, or to nothing; named relative to the content folder. */
   errors: PostError[]
   /** Links to folders, not followed. */
-  warnings: PostError[]
+  warnings: PostWarning[]
 }
 
 export async function findPostFiles(contentDir: string): Promise<PostFiles> {
@@ -36,7 +36,8 @@ export async function findPostFiles(contentDir: string): Promise<PostFiles> {
   const root = (await folderInside(nested, contentRoot)) ? nested : contentDir
   const prefix = relative(contentDir, root).split(sep).join('/')
   const found: PostFiles = { root, files: [], targets: new Map(), errors: [], warnings: [] }
-  const problem = (name: string, message: string) => new PostError(prefix ? `${prefix}/${name}` : name, message)
+  // Posts are named relative to the posts folder, problems relative to the content folder.
+  const named = (name: string) => ({ name, shown: prefix ? `${prefix}/${name}` : name })
 
   const pending = ['']
   for (let folder = pending.pop(); folder !== undefined; folder = pending.pop()) {
@@ -44,25 +45,33 @@ export async function findPostFiles(contentDir: string): Promise<PostFiles> {
       const name = folder ? `${folder}/${entry.name}` : entry.name
       if (entry.isDirectory()) pending.push(name)
       else if (entry.isFile() && POST_NAME.test(entry.name)) found.files.push(name)
-      else if (entry.isSymbolicLink()) {
-        const link = await followLink(join(root, name), contentRoot)
-        const named = link.kind === 'file' || POST_NAME.test(entry.name)
-        if (link.kind === 'outside' && (link.folder || named))
-          found.errors.push(
-            problem(name, `is a symbolic link to ${link.target}, outside the content folder: not followed`),
-          )
-        else if (link.kind === 'nowhere' && named) found.errors.push(problem(name, link.why))
-        else if (link.kind === 'folder')
-          found.warnings.push(problem(name, 'is a symbolic link to a folder: not followed'))
-        else if (link.kind === 'file' && POST_NAME.test(entry.name)) {
-          found.files.push(name)
-          found.targets.set(name, link.target)
-        }
-      }
+      else if (entry.isSymbolicLink()) await addLink(found, join(root, name), named(name), contentRoot)
     }
   }
   found.files.sort()
   return found
+}
+
+/** A link found in the posts folder: a post to read, or a problem. */
+async function addLink(
+  found: PostFiles,
+  path: string,
+  { name, shown }: { name: string; shown: string },
+  contentRoot: string,
+): Promise<void> {
+  const link = await followLink(path, contentRoot)
+  const postName = POST_NAME.test(name)
+  if (link.kind === 'outside' && (link.folder || postName))
+    found.errors.push(
+      new PostError(shown, `is a symbolic link to ${link.target}, outside the content folder: not followed`),
+    )
+  else if (link.kind === 'nowhere' && postName) found.errors.push(new PostError(shown, link.why))
+  else if (link.kind === 'folder')
+    found.warnings.push(new PostWarning(shown, 'is a symbolic link to a folder: not followed'))
+  else if (link.kind === 'file' && postName) {
+    found.files.push(name)
+    found.targets.set(name, link.target)
+  }
 }
 
 type Link =

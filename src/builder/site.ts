@@ -6,7 +6,7 @@ import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, fileKey, type RenderedBody
 import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, type PostFrontMatter, type PostSource, readPost } from './parse-post.ts'
-import { PostError } from './post-error.ts'
+import { PostError, PostWarning } from './post-error.ts'
 import { findPostFiles, readPostFile } from './post-files.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
@@ -28,8 +28,8 @@ export interface SiteBuild {
   manifest: ManifestEntry[]
   entries: KvEntry[]
   errors: PostError[]
-  /** Problems that do not stop a build (links to folders, not followed). */
-  warnings: PostError[]
+  /** Oddities the build went on from (links to folders, not followed). */
+  warnings: PostWarning[]
   skipped: { file: string; reason: string }[]
   collisions: SlugCollision[]
 }
@@ -121,10 +121,11 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     ...published.map(({ post, value }) => ({ key: keys.post(post.slug), value })),
     ...listingEntries(posts),
   ]
-  const located = (list: PostError[]) => list.map((e) => new PostError(shown(e.file), e.message, e.line))
-  const sortedErrors = located(errors).sort((a, b) => a.file.localeCompare(b.file))
+  const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
+  located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
-  return { posts, manifest, entries, errors: sortedErrors, warnings: located(warnings), skipped, collisions }
+  const linkWarnings = warnings.map((w) => new PostWarning(shown(w.file), w.message, w.line))
+  return { posts, manifest, entries, errors: located, warnings: linkWarnings, skipped, collisions }
 }
 
 /** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */

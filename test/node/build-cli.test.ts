@@ -1,10 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { buildCli } from '../support/build-cli.ts'
+import { buildCli as build } from '../support/build-cli.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
-
-const build = (content: string, ...flags: string[]) => buildCli(content, flags)
 
 const good = postSource(validFields)
 

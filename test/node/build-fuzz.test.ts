@@ -11,16 +11,14 @@
  * the output folder as it was, and a successful one writes a manifest and bulk
  * files that agree.
  */
-import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { KV_MAX_KEY_BYTES, type KvEntry, type StoredPost } from '../../src/shared/schema.ts'
+import { runBuildCli } from '../support/build-cli.ts'
 import { bodyProblems } from '../support/render-safety.ts'
 
-const run = promisify(execFile)
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const POSTS = 300
 
@@ -251,18 +249,6 @@ function snapshot(dir: string): Record<string, string> {
   return out
 }
 
-async function build(content: string, out: string, cache: string, ...flags: string[]) {
-  const env = { ...process.env, BUILD_CACHE_DIR: cache }
-  const args = ['tsx', 'src/builder/cli.ts', '--content', content, '--out', out, ...flags]
-  try {
-    const { stdout, stderr } = await run('npx', args, { env, timeout: 120_000, maxBuffer: 256 * 1024 * 1024 })
-    return { code: 0 as number | null, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number | null; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
-
 const ISO = /^(\d{4})-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
 const isText = (value: unknown) => typeof value === 'string' && value.length > 0
 const optionalText = (value: unknown) => value === undefined || isText(value)
@@ -276,23 +262,24 @@ describe('build fuzz', () => {
     const content = mkdtempSync(join(tmpdir(), 'fuzz-content-'))
     mkdirSync(join(content, 'posts'))
     for (const post of posts) writeFileSync(join(content, 'posts', post.name), post.source)
-    const out = mkdtempSync(join(tmpdir(), 'fuzz-out-'))
-    const cache = mkdtempSync(join(tmpdir(), 'fuzz-cache-'))
+    const out = join(content, 'out')
+    // Both builds share a build cache of their own: the second reads every post from it.
+    const env = { BUILD_CACHE_DIR: mkdtempSync(join(tmpdir(), 'fuzz-cache-')) }
     const seed = `seed ${SEED}`
 
     // A previous build's output, which a failed build must leave exactly as it is.
-    mkdirSync(join(out, 'kv'))
+    mkdirSync(join(out, 'kv'), { recursive: true })
     writeFileSync(join(out, 'manifest.json'), '[]\n')
     writeFileSync(join(out, 'kv', 'bulk-0001.json'), '[{"key":"previous","value":"build"}]')
     const before = snapshot(out)
     let started = performance.now()
-    const failed = await build(content, out, cache)
+    const failed = await runBuildCli(content, [], { env })
     console.log(`build fuzz: first build ${((performance.now() - started) / 1000).toFixed(1)} s`)
     started = performance.now()
     expect(failed.code, `${seed}: ${failed.stderr.slice(-2000)}`).toBe(1)
     expect(snapshot(out), seed).toEqual(before)
 
-    const { code, stdout, stderr } = await build(content, out, cache, '--skip-invalid')
+    const { code, stdout, stderr } = await runBuildCli(content, ['--skip-invalid'], { env })
     console.log(`build fuzz: second build ${((performance.now() - started) / 1000).toFixed(1)} s`)
     expect(code, `${seed}: ${stderr.slice(-2000)}`).toBe(0)
     // No stack trace, no unexpected output: every line is one of the build's own.

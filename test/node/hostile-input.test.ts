@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
-import { buildCli } from '../support/build-cli.ts'
+import { buildCli, runBuildCli } from '../support/build-cli.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
 import { bodyProblems } from '../support/render-safety.ts'
 
@@ -161,7 +161,7 @@ describe('YAML front matter', () => {
     // gray-matter tested front matter for emptiness with a regex quadratic in blank lines (40,000: 5 s).
     files['2024-01-02-blank-lines.md'] = postSource({ ...validFields, layout: `post${'\n'.repeat(500_000)}` })
     const started = performance.now()
-    const { code, stderr, out } = await buildCli(contentFolder(files), ['--skip-invalid'], { timeout: 60_000 })
+    const { code, stderr, out } = await runBuildCli(contentFolder(files), ['--skip-invalid'], { timeout: 60_000 })
     expect(code, stderr).toBe(0)
     expect(performance.now() - started).toBeLessThan(60_000)
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { file: string; title: string }[]
@@ -405,7 +405,7 @@ describe('symbolic links in the content folder', () => {
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/^error: \S+\/posts\/2024-01-02-outside\.md: is a symbolic link to /m)
     expect(refused.stderr).toMatch(/^warning: \S+\/posts\/loop: is a symbolic link to a folder: not followed$/m)
-    const skipped = await buildCli(dir, ['--skip-invalid'])
+    const skipped = await buildCli(dir, '--skip-invalid')
     expect(skipped.code).toBe(0)
     const bulk = readFileSync(join(skipped.out, 'kv', 'bulk-0001.json'), 'utf8')
     expect(bulk).not.toContain(secret)
@@ -428,7 +428,7 @@ describe('file names with control characters', () => {
       [names.collideB]: postSource(validFields),
       [names.tab]: postSource(validFields),
     })
-    const { code, stdout, stderr, out } = await buildCli(dir, ['--skip-invalid'])
+    const { code, stdout, stderr, out } = await buildCli(dir, '--skip-invalid')
     expect(code).toBe(0)
     const lines = `${stdout}${stderr}`.split('\n').filter(Boolean)
     for (const line of lines)

@@ -4,36 +4,28 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-export interface BuildRun {
-  code: number
-  stdout: string
-  stderr: string
-  out: string
+/** Runs `npm run build` for real, in its own process, as a user would; output goes to `<content>/out`. */
+export function buildCli(content: string, ...flags: string[]) {
+  return runBuildCli(content, flags)
 }
 
 /**
- * Runs `npm run build` for real, in its own process, as a user would. A build
- * that runs past `timeout` ms is killed (code null): a hang fails the test
- * instead of stalling the suite.
+ * buildCli with a time limit — a build running past it is killed (code null),
+ * so a hang fails its test instead of stalling the suite — and extra environment.
  */
-export async function buildCli(
+export async function runBuildCli(
   content: string,
-  flags: string[] = [],
-  {
-    out = join(content, 'out'),
-    env = {},
-    timeout = 120_000,
-  }: { out?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {},
-): Promise<BuildRun> {
+  flags: string[],
+  { env = {}, timeout = 120_000 }: { env?: NodeJS.ProcessEnv; timeout?: number } = {},
+) {
+  const out = join(content, 'out')
+  const args = ['tsx', 'src/builder/cli.ts', '--content', content, '--out', out, ...flags]
   try {
-    const { stdout, stderr } = await run(
-      'npx',
-      ['tsx', 'src/builder/cli.ts', '--content', content, '--out', out, ...flags],
-      { env: { ...process.env, ...env }, timeout, maxBuffer: 64 * 1024 * 1024 },
-    )
-    return { code: 0, stdout, stderr, out }
+    const options = { env: { ...process.env, ...env }, timeout, maxBuffer: 256 * 1024 * 1024 }
+    const { stdout, stderr } = await run('npx', args, options)
+    return { code: 0 as number | null, stdout, stderr, out }
   } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
+    const e = err as { code: number | null; stdout: string; stderr: string }
     return { code: e.code, stdout: e.stdout, stderr: e.stderr, out }
   }
 }
