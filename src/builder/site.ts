@@ -50,7 +50,7 @@ function displayPath(path: string): string {
 }
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
-  const { root, files, targets, errors: linkErrors, warnings } = await findPostFiles(contentDir)
+  const { root, files, targets, errors: linkErrors, warnings: linkWarnings } = await findPostFiles(contentDir)
   // Posts are named relative to the content folder, so hashes and slug suffixes do not depend on
   // where the build runs; messages name them as the user can open them.
   const prefix = relative(contentDir, root).split(sep).join('/')
@@ -124,8 +124,8 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
-  const linkWarnings = warnings.map((w) => new PostWarning(shown(w.file), w.message, w.line))
-  return { posts, manifest, entries, errors: located, warnings: linkWarnings, skipped, collisions }
+  const warnings = linkWarnings.map((w) => new PostWarning(shown(w.file), w.message, w.line))
+  return { posts, manifest, entries, errors: located, warnings, skipped, collisions }
 }
 
 /** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */
