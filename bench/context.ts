@@ -1,6 +1,6 @@
 import { copyFile, mkdir, stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { findPostFiles } from '../src/builder/site.ts'
+import { findPostFiles } from '../src/builder/post-files.ts'
 import { runCommand } from './command.ts'
 
 /** The shared corpus (read-only, beside the project) and the user's seed post in content/. */

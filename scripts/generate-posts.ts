@@ -11,8 +11,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import matter from 'gray-matter'
-import { findPostFiles } from '../src/builder/site.ts'
+import yaml from 'js-yaml'
+import { readFrontMatter } from '../src/builder/front-matter.ts'
+import { findPostFiles } from '../src/builder/post-files.ts'
 import { parseJekyllName } from '../src/builder/slugs.ts'
 
 const HOUR = 3600_000
@@ -42,7 +43,7 @@ await mkdir(values.out, { recursive: true })
 
 for (let i = first; i < first + count; i++) {
   const source = files[i % files.length]
-  const { data, content } = matter(await readFile(join(root, source), 'utf8'), { excerpt: false })
+  const { data, content } = readFrontMatter(source, await readFile(join(root, source), 'utf8'))
   const date = new Date(START + i * HOUR)
   // The file name, not front matter, must name each copy: drop what would pin a copy to the original.
   delete data.slug
@@ -51,7 +52,7 @@ for (let i = first; i < first + count; i++) {
   const name = source.split('/').pop() ?? source
   const title = parseJekyllName(name)?.title ?? name.replace(/\.(md|markdown)$/i, '')
   const file = `${date.toISOString().slice(0, 10)}-${title}-${i}.md`
-  await writeFile(join(values.out, file), matter.stringify(content, data))
+  await writeFile(join(values.out, file), `---\n${yaml.safeDump(data)}---\n${content}`)
 }
 console.log(
   `wrote ${count} posts (${first}…${first + count - 1}) from ${files.length} in ${values.from} to ${values.out}`,

@@ -1,9 +1,11 @@
 import { selectAll } from 'css-select'
-import matter from 'gray-matter'
 import type { PostFields } from '../shared/schema.ts'
+import { readFrontMatter } from './front-matter.ts'
 import { renderMarkdown } from './markdown.ts'
 import { parseBody, textOf } from './normalise/tree.ts'
+import { readDate } from './post-date.ts'
 import { PostError } from './post-error.ts'
+import { shownValue } from './report-text.ts'
 import { type JekyllName, parseJekyllName, slugify } from './slugs.ts'
 
 /** What a content file's front matter and name say, validated, before slugs are made unique. */
@@ -59,18 +61,7 @@ export function parsePost(file: string, source: string): ParsedPost {
 
 /** Validates a content file's name and front matter; the body stays Markdown (rendering is the costly part). */
 export function readPost(file: string, source: string): PostSource {
-  let parsed: matter.GrayMatterFile<string>
-  try {
-    // Passing options turns off gray-matter's unbounded cache of every input.
-    parsed = matter(source, { excerpt: false })
-  } catch (err) {
-    const mark = (err as { mark?: { line?: number } }).mark
-    // js-yaml counts from 0 in gray-matter's front matter text, which starts with the rest of the opening `---` line.
-    const line = typeof mark?.line === 'number' ? mark.line + 1 : undefined
-    const reason = (err as { reason?: string }).reason ?? (err as Error).message
-    throw new PostError(file, `front matter is not valid YAML: ${reason}`, line)
-  }
-  const data = parsed.data as Record<string, unknown>
+  const { data, content } = readFrontMatter(file, source)
   const lineOf = (key: string) => frontMatterLine(source, key)
 
   const basename = file.split('/').pop() ?? file
@@ -78,31 +69,34 @@ export function readPost(file: string, source: string): PostSource {
   const from = sourceUrl(file, data.from, lineOf('from'))
   const warnings: PostFrontMatter['warnings'] = []
 
+  // The file name's date is part of the URL and the fallback date: a real day in the years 1000–9999.
+  const nameDate = jekyll && readDate(jekyll.date)
+  if (nameDate && 'invalid' in nameDate)
+    throw new PostError(file, `the date in the file name, ${jekyll.date}, is not a date (${nameDate.invalid})`)
+
   let title = displayText(data.title)
   if (!title) {
-    const fallback = fallbackTitle(parsed.content, from, basename, jekyll)
+    const fallback = fallbackTitle(content, from, basename, jekyll)
     title = fallback.title
     const what = data.title === undefined ? 'no title' : 'empty title'
     warnings.push({ message: `${what}; published as "${title}" (${fallback.from})`, line: lineOf('title') })
   }
 
-  let date = isoDate(data.date)
+  let date: string
   if (data.date === undefined || data.date === null || data.date === '') {
     // Jekyll takes a post's date from its file name when front matter has none.
-    date = jekyll && isoDate(jekyll.date)
-    if (!date) throw new PostError(file, 'missing date (none in front matter or file name)', lineOf('date'))
+    if (!nameDate) throw new PostError(file, 'missing date (none in front matter or file name)', lineOf('date'))
+    date = nameDate.iso
     warnings.push({ message: `no date; published with the file name's ${jekyll?.date}`, line: lineOf('date') })
-  } else if (!date) {
-    throw new PostError(file, `invalid date: ${String(data.date)}`, lineOf('date'))
-  }
-  const updated = data.updated === undefined ? undefined : isoDate(data.updated)
-  if (updated === null) throw new PostError(file, `invalid updated date: ${String(data.updated)}`, lineOf('updated'))
+  } else date = postDate(file, 'date', data.date, lineOf('date'))
+  const updated =
+    data.updated === undefined ? undefined : postDate(file, 'updated date', data.updated, lineOf('updated'))
 
   const explicit = scalarText(data.slug)
   let slug: string
   if (explicit) {
     slug = slugify(explicit)
-    if (!slug) throw new PostError(file, `slug has no letters or digits: ${explicit}`, lineOf('slug'))
+    if (!slug) throw new PostError(file, `slug has no letters or digits: ${shownValue(explicit)}`, lineOf('slug'))
   } else if (jekyll) {
     slug = slugify(jekyll.title) || 'post'
   } else {
@@ -122,14 +116,14 @@ export function readPost(file: string, source: string): PostSource {
     from,
     tags: stringList(data.tags),
     categories: stringList(data.categories),
-    comments: data.comments === true || String(data.comments).toLowerCase() === 'true',
+    comments: isTrue(data.comments),
     description: displayText(data.description),
     image: scalarText(data.image),
     layout: scalarText(data.layout),
     permalink: scalarText(data.permalink),
-    draft: data.draft === true || String(data.draft).toLowerCase() === 'true',
+    draft: isTrue(data.draft),
     warnings,
-    markdown: parsed.content,
+    markdown: content,
   }
 }
 
@@ -204,14 +198,17 @@ function stringList(value: unknown): string[] {
   return out
 }
 
-function isoDate(value: unknown): string | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString()
-  if (typeof value !== 'string' || !value.trim()) return null
-  // Jekyll's own form: `2022-11-15 08:45:00 +0800`.
-  const jekyll = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*([+-]\d{2}):?(\d{2})$/.exec(value.trim())
-  const text = jekyll ? `${jekyll[1]}T${jekyll[2]}${jekyll[3]}:${jekyll[4]}` : value.trim()
-  const time = Date.parse(text)
-  return Number.isNaN(time) ? null : new Date(time).toISOString()
+/** `True`/`true` (Jekyll's mirrors write both); never String(value): an alias bomb would print as billions of items. */
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')
+}
+
+/** A front-matter date as ISO 8601, or the post's error (see post-date.ts). */
+function postDate(file: string, what: string, value: unknown, line?: number): string {
+  const reading = readDate(value)
+  if ('iso' in reading) return reading.iso
+  const why = reading.invalid ? ` (${reading.invalid})` : ''
+  throw new PostError(file, `invalid ${what}: ${shownValue(value)}${why}`, line)
 }
 
 function sourceUrl(file: string, value: unknown, line?: number): string | undefined {
@@ -221,10 +218,10 @@ function sourceUrl(file: string, value: unknown, line?: number): string | undefi
   try {
     url = new URL(text)
   } catch {
-    throw new PostError(file, `from is not an absolute URL: ${text}`, line)
+    throw new PostError(file, `from is not an absolute URL: ${shownValue(text)}`, line)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PostError(file, `from must be an http(s) URL: ${text}`, line)
+    throw new PostError(file, `from must be an http(s) URL: ${shownValue(text)}`, line)
   }
   return url.href
 }

@@ -1,3 +1,5 @@
+import { oneLine, shownName } from './report-text.ts'
+
 /** A problem with one content file, reported with its path and, when known, its line. */
 export class PostError extends Error {
   constructor(
@@ -15,7 +17,7 @@ export class PostError extends Error {
   }
 }
 
-/** Something odd in a content file that the build recovered from, as Jekyll does: the post is published. */
+/** Something odd in a content file that the build went on from (a fallback title or date; a link to a folder, not followed). */
 export class PostWarning {
   constructor(
     readonly file: string,
@@ -28,6 +30,7 @@ export class PostWarning {
   }
 }
 
+/** Always one line, whatever the file's name or the message holds (see report-text.ts). */
 function located(file: string, line: number | undefined, message: string): string {
-  return `${file}${line ? `:${line}` : ''}: ${message}`
+  return `${shownName(file)}${line ? `:${line}` : ''}: ${oneLine(message)}`
 }

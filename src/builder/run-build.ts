@@ -1,5 +1,6 @@
 import { progressReporter } from './progress.ts'
 import { DEFAULT_MAX_REMOVED_SHARE, overRemoved, removalMessage, removedJson } from './removal-report.ts'
+import { shownName } from './report-text.ts'
 import { buildSite, type SiteBuild } from './site.ts'
 import { writeBuildOutput } from './write-output.ts'
 
@@ -29,16 +30,18 @@ export async function runBuild({
   const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
   const seconds = (performance.now() - started) / 1000
 
+  // File names are shown escaped (report-text.ts): each message stays one line whatever a name holds.
   for (const { slug, files } of site.collisions) {
     console.warn(
-      `warning: ${files.length} posts want the slug "${slug}"; ${files[0]} keeps it, the others get a suffix:`,
+      `warning: ${files.length} posts want the slug "${slug}"; ${shownName(files[0])} keeps it, the others get a suffix:`,
     )
-    for (const file of files.slice(1)) console.warn(`  ${file}`)
+    for (const file of files.slice(1)) console.warn(`  ${shownName(file)}`)
   }
   for (const warning of site.warnings) console.warn(`warning: ${warning}`)
   const overRules = overRemoved(site.removals, maxRemovedShare)
-  for (const post of overRules) console.warn(`${strict ? 'error' : 'warning'}: ${post.path}: ${removalMessage(post)}`)
-  for (const { file, reason } of site.skipped) console.log(`skipped ${file} (${reason})`)
+  for (const post of overRules)
+    console.warn(`${strict ? 'error' : 'warning'}: ${shownName(post.path)}: ${removalMessage(post)}`)
+  for (const { file, reason } of site.skipped) console.log(`skipped ${shownName(file)} (${reason})`)
 
   if (strict && overRules.length > 0) {
     console.error(

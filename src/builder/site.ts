@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { readdir, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, type KvEntry, keys, postPath, SCHEMA_VERSION, type StoredPost } from '../shared/schema.ts'
@@ -9,6 +7,7 @@ import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, type PostFrontMatter, type PostSource, readPost } from './parse-post.ts'
 import { PostError, PostWarning } from './post-error.ts'
+import { findPostFiles, readPostFile } from './post-files.ts'
 import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
@@ -30,7 +29,7 @@ export interface SiteBuild {
   manifest: ManifestEntry[]
   entries: KvEntry[]
   errors: PostError[]
-  /** Oddities the build recovered from (a fallback title or date); those posts are published. */
+  /** Oddities the build recovered from (a fallback title or date, a link to a folder); those posts are published. */
   warnings: PostWarning[]
   /** Every post from which rules removed text, and how much each rule took. */
   removals: PostRemovals[]
@@ -47,45 +46,21 @@ export interface BuildOptions {
   cacheDir?: string | false
 }
 
-/**
- * Posts live in `<content>/posts/**` (the Jekyll layout); a folder without a
- * `posts/` child is read as the posts folder itself, so a mirror's `_posts`
- * can be pointed at directly.
- */
-export async function findPostFiles(contentDir: string): Promise<{ root: string; files: string[] }> {
-  const nested = join(contentDir, 'posts')
-  const root = (await isDirectory(nested)) ? nested : contentDir
-  const files: string[] = []
-  for (const name of await readdir(root, { recursive: true })) {
-    if (/\.(md|markdown)$/i.test(name)) files.push(name.split(sep).join('/'))
-  }
-  files.sort()
-  return { root, files }
-}
-
 /** Paths in messages: relative to the working directory when inside it, else absolute. */
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path)
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory()
-  } catch {
-    return false
-  }
-}
-
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
-  const { root, files } = await findPostFiles(contentDir)
+  const { root, files, targets, errors: linkErrors, warnings: linkWarnings } = await findPostFiles(contentDir)
   // Posts are named relative to the content folder, so hashes and slug suffixes do not depend on
   // where the build runs; messages name them as the user can open them.
   const prefix = relative(contentDir, root).split(sep).join('/')
   const shown = (file: string) => join(displayPath(contentDir), file)
   const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
   const cache = BuildCache.open(cacheDir || undefined)
-  const errors: PostError[] = []
+  const errors: PostError[] = [...linkErrors]
   const skipped: SiteBuild['skipped'] = []
   const parsed: ReadFile[] = []
   // Render threads start loading once there is clearly much to render, while files are still read.
@@ -98,12 +73,13 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   for (const name of files) {
     const file = prefix ? `${prefix}/${name}` : name
     try {
-      const bytes = readFileSync(join(root, name))
+      const path = targets.get(name) ?? join(root, name)
+      const bytes = readPostFile(path)
       const key = fileKey(file, bytes)
       const cached = cache.get(key)
       const read: ReadFile = cached
-        ? { path: join(root, name), key, post: cached.post, cached: cached.body }
-        : { path: join(root, name), key, ...split(readPost(file, decodeUtf8(file, bytes))) }
+        ? { path, key, post: cached.post, cached: cached.body }
+        : { path, key, ...split(readPost(file, decodeUtf8(file, bytes))) }
       if (!cached && ++misses > poolAfter && threads > 1) pool ??= new RenderPool(threads)
       if (!cached && read.post.draft) cache.set({ key, post: read.post })
       if (read.post.draft) skipped.push({ file: shown(file), reason: 'draft' })
@@ -160,7 +136,17 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
-  return { posts, manifest, entries, errors: located, warnings, removals, skipped, collisions }
+  const linkWarningsShown = linkWarnings.map((w) => new PostWarning(shown(w.file), w.message, w.line))
+  return {
+    posts,
+    manifest,
+    entries,
+    errors: located,
+    warnings: [...linkWarningsShown, ...warnings],
+    removals,
+    skipped,
+    collisions,
+  }
 }
 
 /** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */
@@ -197,7 +183,7 @@ async function renderStale(
   }
   const inputs = stale.map((read) => ({
     ...read.post,
-    markdown: read.markdown ?? readPost(read.post.file, decodeUtf8(read.post.file, readFileSync(read.path))).markdown,
+    markdown: read.markdown ?? readPost(read.post.file, decodeUtf8(read.post.file, readPostFile(read.path))).markdown,
   }))
   const bodies = await renderBodies(inputs, localLinks, pool, (done) =>
     options.onProgress?.('rendered', done, inputs.length),

@@ -4,7 +4,8 @@ import { slugText } from '../shared/slug-text.ts'
 /** Title part of a slug is cut to this many UTF-8 bytes so `post:<slug>` stays far below KV's 512. */
 const MAX_TITLE_BYTES = 180
 
-const JEKYLL_NAME = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.(?:md|markdown)$/i
+// `s`: a title may hold a line break (a name can hold any character but `/`); the slug folds it.
+const JEKYLL_NAME = /^(\d{4})-(\d{2})-(\d{2})-(.+)\.(?:md|markdown)$/is
 
 export interface JekyllName {
   date: string

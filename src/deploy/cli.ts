@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util'
 import { runBuild } from '../builder/run-build.ts'
 import { runDeploy } from './run-deploy.ts'
+import { checkSiteUrl } from './site-url.ts'
 
 const usage = `usage: npm run deploy -- [options]
   --local            write to the local state npm start serves (no wrangler deploy)
@@ -44,6 +45,8 @@ if (values['persist-to'] && !values.local) {
   console.error('error: --persist-to applies to --local only')
   process.exit(2)
 }
+// Before the build, so a refused deploy costs nothing.
+if (!values.local && !(await checkSiteUrl(values.config ?? 'wrangler.toml', values['dry-run']))) process.exit(1)
 // With --json, stdout carries the plan alone; the build's report goes to stderr.
 if (values.json) console.log = console.error
 

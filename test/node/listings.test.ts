@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import matter from 'gray-matter'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { chunkedEntries } from '../../src/builder/chunked-entries.ts'
+import { readFrontMatter } from '../../src/builder/front-matter.ts'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
 import {
   chunkHolding,
@@ -192,7 +192,7 @@ describe('listings of the corpus', () => {
 function scaledSite(count: number): { dir: string; addPost: (date: string, title: string) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'nav-scale-'))
   mkdirSync(join(dir, 'posts'))
-  const sources = corpusFiles().map((name) => matter(readFileSync(join(corpusDir, name), 'utf8')))
+  const sources = corpusFiles().map((name) => readFrontMatter(name, readFileSync(join(corpusDir, name), 'utf8')))
   const write = (n: number, date: string, title: string) => {
     const source = sources[n % sources.length]
     const data = source.data as { author?: string; from?: string; tags?: string[]; categories?: string[] }

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { selectAll } from 'css-select'
 import type { Element } from 'domhandler'
-import matter from 'gray-matter'
 import { parse } from 'parse5'
 import { adapter } from 'parse5-htmlparser2-tree-adapter'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { readFrontMatter } from '../../src/builder/front-matter.ts'
 import { renderMarkdown } from '../../src/builder/markdown.ts'
 import { ruleReason } from '../../src/builder/normalise/site-rules.ts'
 import { buildSite } from '../../src/builder/site.ts'
@@ -128,7 +128,7 @@ function expectNothingLost(measures: PostMeasure[]) {
 
 /** Each answer of a Conversation as the source has it: its contributors' names, then its paragraphs. */
 function conversationAnswers(source: string): { names: string[]; paragraphs: string[] }[] {
-  const root = browserParse(renderMarkdown(matter(source).content))
+  const root = browserParse(renderMarkdown(readFrontMatter('source', source).content))
   return (selectAll('#comments article.comment', root) as Element[]).map((answer) => ({
     names: (selectAll('.node-profile h3', answer) as Element[]).map((h) => squash(visibleText(h))),
     paragraphs: (selectAll('.field-name-comment-body p', answer) as Element[])

@@ -13,11 +13,11 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { compile } from 'css-select'
 import type { AnyNode, Element } from 'domhandler'
-import matter from 'gray-matter'
 import { html, parse, parseFragment } from 'parse5'
 import { adapter } from 'parse5-htmlparser2-tree-adapter'
+import { readFrontMatter } from '../../src/builder/front-matter.ts'
 import { renderMarkdown } from '../../src/builder/markdown.ts'
-import { findPostFiles } from '../../src/builder/site.ts'
+import { findPostFiles } from '../../src/builder/post-files.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { type RenderConfig, renderPostPage } from '../../src/worker/render/index.tsx'
 
@@ -90,7 +90,7 @@ export interface SourceParagraph {
 
 /** The source file's paragraphs, each with the intended loss that may excuse it. */
 export function sourceParagraphs(source: string): SourceParagraph[] {
-  const { content, data } = matter(source, { excerpt: false })
+  const { content, data } = readFrontMatter('source', source)
   const root = browserParse(renderMarkdown(content))
   const host = typeof data.from === 'string' ? new URL(data.from).hostname.replace(/^www\./, '') : ''
   const out: SourceParagraph[] = []
