@@ -12,7 +12,7 @@
  */
 import { Hono } from 'hono'
 import { app } from '../../src/worker/app.ts'
-import type { AppEnv, Bindings } from '../../src/worker/env.ts'
+import type { AppEnv } from '../../src/worker/env.ts'
 import { securityHeaders } from '../../src/worker/security-headers.ts'
 import { cacheApiHit } from './cache-api-hit.ts'
 import { nativeArticle } from './native-article.tsx'
@@ -24,11 +24,11 @@ bench.get(`${NATIVE_PREFIX}/:year/:month/:day/:title/`, nativeArticle)
 bench.get(`${CACHE_API_PREFIX}/*`, cacheApiHit)
 
 export default {
-  fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> | Response {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> | Response {
     if (request.url.includes(BENCH_PREFIX)) return bench.fetch(request, env, ctx)
     return app.fetch(request, env, request.headers.get(EDGE_CACHE_HEADER) === 'miss' ? behindWorkersCache(ctx) : ctx)
   },
-} satisfies ExportedHandler<Bindings>
+} satisfies ExportedHandler<Env>
 
 /** The context of a request Workers Cache let through. Purging it is not part of any benchmark. */
 function behindWorkersCache(ctx: ExecutionContext): ExecutionContext {

@@ -1,4 +1,3 @@
-import type { Bindings } from '../env.ts'
 import { type AllowedHost, parseAllowList } from './allow-list.ts'
 import { type RefererTable, refererTable } from './referer.ts'
 
@@ -15,7 +14,7 @@ const DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 const DEFAULT_TIMEOUT_MS = 10_000
 
 /** Throws on a missing secret or a malformed variable: a deployment error, not a request error. */
-export function proxySettings(env: Bindings): ProxySettings {
+export function proxySettings(env: Env): ProxySettings {
   if (!env.IMAGE_PROXY_KEY)
     throw new Error('IMAGE_PROXY_KEY is not set: `wrangler secret put IMAGE_PROXY_KEY` (or .dev.vars locally)')
   return {
