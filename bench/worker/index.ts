@@ -12,14 +12,17 @@
  */
 import { Hono } from 'hono'
 import { app } from '../../src/worker/app.ts'
+import { recordKvReads } from '../../src/worker/cache/record-reads.ts'
+import { configuration } from '../../src/worker/config.ts'
 import type { AppEnv } from '../../src/worker/env.ts'
+import { misconfiguredPage } from '../../src/worker/routes/pages.tsx'
 import { securityHeaders } from '../../src/worker/security-headers.ts'
 import { cacheApiHit } from './cache-api-hit.ts'
 import { nativeArticle } from './native-article.tsx'
 import { BENCH_PREFIX, CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from './protocol.ts'
 
 const bench = new Hono<AppEnv>()
-bench.use(securityHeaders)
+bench.use(securityHeaders, configuration(misconfiguredPage), recordKvReads)
 bench.get(`${NATIVE_PREFIX}/:year/:month/:day/:title/`, nativeArticle)
 bench.get(`${CACHE_API_PREFIX}/*`, cacheApiHit)
 

@@ -8,9 +8,9 @@
 import { env, exports } from 'cloudflare:workers'
 import { type DefaultTreeAdapterMap, parse } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/shared/config.ts'
 import { IMAGE_PROXY_PREFIX, importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import { refererFor } from '../../src/worker/image-proxy/referer.ts'
-import { proxySettings } from '../../src/worker/image-proxy/settings.ts'
 import { allowedSource } from '../../src/worker/image-proxy/upstream.ts'
 import { loadSite, manifest } from './load-site.ts'
 
@@ -46,7 +46,7 @@ beforeAll(loadSite)
 describe('article images', () => {
   it('are all signed /img/ URLs of sources the proxy accepts', async () => {
     const key = await importImageKey(env.IMAGE_PROXY_KEY)
-    const production = proxySettings({ ...env, IMAGE_PROXY_ALLOW_HOSTS: '' })
+    const production = parseConfig({ ...env, IMAGE_PROXY_ALLOW_HOSTS: '' }).imageProxy
     const hosts = new Set<string>()
     let images = 0
     const checkPost = async (post: { url: string }) => {
@@ -75,6 +75,6 @@ describe('article images', () => {
     const image =
       'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
     expect(sources).toContain(image)
-    expect(refererFor(new URL(image), proxySettings(env).referers)).toBeNull()
+    expect(refererFor(new URL(image), parseConfig(env).imageProxy.referers)).toBeNull()
   })
 })

@@ -8,6 +8,6 @@ import { RENDER_VERSION } from '../render/index.tsx'
  * gives each start a new one), so a changed template, site name or image key
  * can never hide behind an old ETag or render-cache entry either.
  */
-export function codeVersion(env: Env): string {
-  return `${RENDER_VERSION}/${env.CF_VERSION_METADATA?.id ?? 'unversioned'}`
+export function codeVersion(version: WorkerVersionMetadata | undefined): string {
+  return `${RENDER_VERSION}/${version?.id ?? 'unversioned'}`
 }
