@@ -1,6 +1,5 @@
 import matter from 'gray-matter'
 import type { PostFields } from '../shared/schema.ts'
-import { renderMarkdown } from './markdown.ts'
 import { PostError } from './post-error.ts'
 import { parseJekyllName, slugify } from './slugs.ts'
 
@@ -17,11 +16,6 @@ export interface PostFrontMatter extends PostFields {
 /** A content file with its Markdown body. */
 export interface PostSource extends PostFrontMatter {
   markdown: string
-}
-
-/** A content file with its body rendered to HTML. */
-export interface ParsedPost extends PostFrontMatter {
-  html: string
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
@@ -46,11 +40,6 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
     }
     throw new PostError(file, 'invalid UTF-8')
   }
-}
-
-export function parsePost(file: string, source: string): ParsedPost {
-  const { markdown, ...post } = readPost(file, source)
-  return { ...post, html: renderMarkdown(markdown) }
 }
 
 /** Validates a content file's name and front matter; the body stays Markdown (rendering is the costly part). */

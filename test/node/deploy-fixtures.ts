@@ -11,9 +11,15 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
+import { applyDeploy, type DeployOptions, type DeployResult, planDeploy } from '../../src/deploy/deploy.ts'
 import type { MemoryStore } from '../../src/deploy/memory-store.ts'
 import { keys } from '../../src/shared/schema.ts'
 import { corpusDir, corpusFiles } from '../support/corpus.ts'
+
+/** Plans, then applies: what `npm run deploy` does after showing the plan (src/deploy/run-deploy.ts). */
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  return applyDeploy(await planDeploy(options), options)
+}
 
 /** The n smallest corpus posts: real posts, quick to build and upload. */
 export function smallPosts(n: number): string[] {

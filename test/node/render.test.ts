@@ -8,11 +8,12 @@ import { join } from 'node:path'
 import { compile, selectAll } from 'css-select'
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { renderMarkdown } from '../../src/builder/markdown.ts'
 import { linkKey, normaliseArticle } from '../../src/builder/normalise/index.ts'
 import { clutterSelectors } from '../../src/builder/normalise/site-rules.ts'
 import { dropClutter } from '../../src/builder/normalise/steps/drop-clutter.ts'
 import { parseBody, remove, textOf } from '../../src/builder/normalise/tree.ts'
-import { parsePost } from '../../src/builder/parse-post.ts'
+import { readPost } from '../../src/builder/parse-post.ts'
 import { buildSite } from '../../src/builder/site.ts'
 import { DROPPED_ELEMENTS } from '../../src/shared/html-policy.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
@@ -38,6 +39,12 @@ beforeAll(async () => {
   expect(build.errors).toEqual([])
   site = new Map(build.posts.map((post) => [post.file.split('/').pop()!, post]))
 }, 120_000)
+
+/** A content file's front matter and its body in HTML, before normalisation: what the output is judged against. */
+function parsePost(file: string, source: string) {
+  const { markdown, ...post } = readPost(file, source)
+  return { ...post, html: renderMarkdown(markdown) }
+}
 
 /** A stored post around an HTML body, normalised as the build does. */
 function storedPost(html: string, from?: string, extra: Partial<StoredPost> = {}): StoredPost {

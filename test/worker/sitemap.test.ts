@@ -47,7 +47,7 @@ describe('the sitemap', () => {
 })
 
 describe('a sitemap past 50,000 URLs', () => {
-  // A sitemap head and chunks as the build writes them (build/sitemap.ts) for 85,500 posts.
+  // A sitemap head and chunks as the build writes them (src/builder/sitemap-entries.ts) for 85,500 posts.
   const stride = 1000
   const count = 85_500
   const url = (i: number) => `/2020/01/01/post-${i}/`
