@@ -6,9 +6,10 @@ import { importImageKey } from '../../src/shared/image-url.ts'
 import { FEED_ITEMS, LISTING_PAGE_SIZE, LISTING_STRIDE, listingPath } from '../../src/shared/listings.ts'
 import { keys, type ListingHead, SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
 import { type RenderConfig, renderArticleBody } from '../../src/worker/render/index.tsx'
+import { newestFirst } from '../support/order.ts'
 import { child, children, parseXml, type XmlElement } from '../support/xml.ts'
-import { get, newestFirst, ORIGIN, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './load-site.ts'
+import { loadSite, storedPosts as posts } from './load-site.ts'
+import { get, ORIGIN } from './requests.ts'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { keys, SCHEMA_VERSION, type SitemapChunk, type SitemapHead } from '../../src/shared/schema.ts'
 import { PART_CHUNKS, SITEMAP_MAX_URLS } from '../../src/worker/routes/sitemap-xml.ts'
 import { child, children, parseXml } from '../support/xml.ts'
-import { get, ORIGIN } from './listings-helpers.ts'
 import { loadSite, manifest } from './load-site.ts'
+import { get, ORIGIN } from './requests.ts'
 
 const SITEMAP = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
