@@ -58,7 +58,6 @@ describe('every post of the test site, served', () => {
     expect(failures).toEqual([])
     // content/ and test/fixtures: a few dozen posts covering every feature of the corpus.
     expect(manifest().length).toBeGreaterThan(30)
-    console.log(`images ${images} hosts ${hosts.size}`)
     expect(images).toBeGreaterThan(100)
     expect(hosts.size).toBeGreaterThan(5)
   }, 180_000)
