@@ -41,23 +41,22 @@ export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
   // Evaluated by `cacheable` against the route's validators; a route that never called it sends as it is.
   const verdict = c.get('preconditions') ?? 'send'
 
+  const kind = c.get('cacheKind')
   let answered: Response
-  let status: CacheStatus
+  let status: CacheStatus = stored ? 'updated' : 'miss'
   if (stored && c.res.status === 304 && c.res.headers.get('etag') === staleEtag) {
     // `cacheable` found the stale copy current: it is fresh again, and nothing was rendered.
     const refreshed = restamped(stored, now)
     c.executionCtx.waitUntil(caches.default.put(key, response(refreshed)))
     answered = answer(verdict, response(fromStored(refreshed, now)))
     status = 'revalidated'
-  } else if (isStorable(c.res, c.get('cacheKind'))) {
+  } else if (kind !== undefined && isStorable(c.res, kind)) {
     const produced = await entry(c.res)
-    c.executionCtx.waitUntil(caches.default.put(key, response(toStored(produced, c.get('cacheKind')!, now))))
+    c.executionCtx.waitUntil(caches.default.put(key, response(toStored(produced, kind, now))))
     answered = answer(verdict, response(produced))
-    status = stored ? 'updated' : 'miss'
   } else {
     // A copy: a route's response may have immutable headers (one from fetch(), Response.redirect()).
     answered = new Response(c.res.body, c.res)
-    status = stored ? 'updated' : 'miss'
   }
   c.res = undefined
   c.res = timed(answered, status)
@@ -68,7 +67,10 @@ function answer(verdict: PreconditionResult, full: Response): Response {
   return conditionalAnswer(verdict, full.headers) ?? full
 }
 
-/** hit: served from the cache; miss, updated: the route rendered it (and it was stored); revalidated: not rendered. */
+/**
+ * hit: served from the cache, the route did not run; revalidated: the route found the stale copy
+ * current, nothing rendered; miss, updated (a stale copy was there): the route rendered the answer.
+ */
 type CacheStatus = 'hit' | 'miss' | 'revalidated' | 'updated'
 
 /** Workers Cache, when it stands in front of this worker. */
@@ -96,13 +98,9 @@ function timed(response: Response, status: CacheStatus): Response {
   return response
 }
 
-function isStorable(response: Response, kind: CacheKind | undefined): boolean {
+function isStorable(response: Response, kind: CacheKind): boolean {
   return (
-    kind !== undefined &&
-    CACHE_POLICIES[kind].maxAge > 0 &&
-    response.status !== 304 &&
-    response.status < 500 &&
-    response.headers.has('etag')
+    CACHE_POLICIES[kind].maxAge > 0 && response.status !== 304 && response.status < 500 && response.headers.has('etag')
   )
 }
 
