@@ -13,7 +13,7 @@
 import { Hono } from 'hono'
 import { app } from '../../src/worker/app.ts'
 import { recordKvReads } from '../../src/worker/cache/record-reads.ts'
-import { configuration } from '../../src/worker/config.ts'
+import { configuration } from '../../src/worker/configuration.ts'
 import type { AppEnv } from '../../src/worker/env.ts'
 import { misconfiguredPage } from '../../src/worker/routes/pages.tsx'
 import { securityHeaders } from '../../src/worker/security-headers.ts'

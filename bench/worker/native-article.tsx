@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../src/shared/html-policy.ts'
 import { isStoredPost, keys, slugFromPath } from '../../src/shared/schema.ts'
-import { renderConfig } from '../../src/worker/config.ts'
+import { renderConfig } from '../../src/worker/configuration.ts'
 import type { AppEnv } from '../../src/worker/env.ts'
 import { readJson } from '../../src/worker/kv.ts'
 import { REWRITES } from '../../src/worker/render/article.ts'

@@ -13,7 +13,7 @@ export type AppEnv = { Bindings: Omit<Env, 'POSTS'>; Variables: Variables }
 
 /** Per-request state, set by middleware and by `cacheable` (`c.set`, read as `c.var.*`). */
 interface Variables {
-  /** The configuration, parsed once per isolate (config.ts). */
+  /** The configuration, parsed once per isolate (configuration.ts). */
   config: WorkerConfig
   /** KV through a recorder (cache/record-reads.ts). */
   kv: RecordingKv

@@ -20,7 +20,7 @@ import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url
 import { SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
 import { RENDER_VERSION, type RenderConfig, renderArticleBody, renderPostPage } from '../../src/worker/render/index.tsx'
 import { contentDir, corpusDir, fixturesDir, postFiles, siteWith, withoutSharedCorpus } from '../support/corpus.ts'
-import { attr, type Element, elementsOf, type Node } from '../support/html.ts'
+import { attr, type Element, elementsOf, type Node } from '../support/html-tree.ts'
 import { bodyProblems, browserText, pageProblems } from '../support/render-safety.ts'
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'

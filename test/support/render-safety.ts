@@ -5,7 +5,7 @@
  * allowlist on purpose.
  */
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
-import { attr, type Element, type Node, walk } from './html.ts'
+import { attr, type Element, type Node, walk } from './html-tree.ts'
 
 const FORBIDDEN = new Set([
   'script',

@@ -9,11 +9,11 @@ import { type RenderConfig, renderArticleBody } from '../../src/worker/render/in
 import { newestFirst } from '../support/order.ts'
 import { child, children, parseXml, type XmlElement } from '../support/xml.ts'
 import { loadSite, storedPosts as posts } from './load-site.ts'
-import { get, ORIGIN } from './requests.ts'
+import { get, ORIGIN } from './worker-requests.ts'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 
-/** The config a request to ORIGIN renders with (see worker/config.ts). */
+/** The config a request to ORIGIN renders with (see src/worker/configuration.ts). */
 async function config(): Promise<RenderConfig> {
   const { siteName, imageProxy } = parseConfig(env)
   return { siteName, origin: ORIGIN, imageKey: await importImageKey(imageProxy.secret) }

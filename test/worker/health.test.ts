@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { get } from './requests.ts'
+import { get } from './worker-requests.ts'
 
 describe('/healthz', () => {
   it('answers ok, never stored, with the security headers of every response', async () => {

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../src/shared/config.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import { refererFor } from '../../src/worker/image-proxy/referer.ts'
-import { imageUrls } from '../support/html.ts'
+import { imageUrls } from '../support/html-tree.ts'
 import { loadSite, manifest } from './load-site.ts'
 
 beforeAll(loadSite)

@@ -5,7 +5,7 @@ import type { StoredPost } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
 import { newestFirst } from '../support/order.ts'
 import { loadSite, storedPosts as posts } from './load-site.ts'
-import { get, ORIGIN, page } from './requests.ts'
+import { get, ORIGIN, page } from './worker-requests.ts'
 
 /** Follows a listing's "Older" links from its first page; returns the post links of every page and the page paths. */
 async function walk(listing: Listing) {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { loadSite, storedPosts as posts } from './load-site.ts'
-import { get } from './requests.ts'
+import { get } from './worker-requests.ts'
 
 /**
  * The permalink Jekyll gave a post: `:title` is the file name's title slugged

@@ -7,11 +7,11 @@ import { env } from 'cloudflare:workers'
 import { type DefaultTreeAdapterMap, parse } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
-import { attr, elementsOf } from '../support/html.ts'
+import { attr, elementsOf } from '../support/html-tree.ts'
 import { pageProblems } from '../support/render-safety.ts'
 import { loadSite, manifest } from './load-site.ts'
-import { get, ORIGIN } from './requests.ts'
 import { checkServedPosts } from './served-posts.ts'
+import { get, ORIGIN } from './worker-requests.ts'
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
 const SEED_IMAGE =

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
 import { EMBED_ORIGINS, securityHeaders } from '../../src/worker/security-headers.ts'
 import { loadSite, manifest } from './load-site.ts'
-import { get } from './requests.ts'
+import { get } from './worker-requests.ts'
 
 /** `Content-Security-Policy` as directive → sources. */
 function policy(response: Response): Map<string, string[]> {

@@ -4,7 +4,7 @@ import { expect } from 'vitest'
 import { parseConfig } from '../../src/shared/config.ts'
 import { IMAGE_PROXY_PREFIX, importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import { allowedSource } from '../../src/worker/image-proxy/upstream.ts'
-import { imageUrls } from '../support/html.ts'
+import { imageUrls } from '../support/html-tree.ts'
 import { pageProblems } from '../support/render-safety.ts'
 
 interface Post {

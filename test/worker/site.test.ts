@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
 import { loadSite, manifest } from './load-site.ts'
-import { get, page } from './requests.ts'
+import { get, page } from './worker-requests.ts'
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
 

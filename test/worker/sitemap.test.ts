@@ -4,7 +4,7 @@ import { keys, SCHEMA_VERSION, type SitemapChunk, type SitemapHead } from '../..
 import { PART_CHUNKS, SITEMAP_MAX_URLS } from '../../src/worker/routes/sitemap-xml.ts'
 import { child, children, parseXml } from '../support/xml.ts'
 import { loadSite, manifest } from './load-site.ts'
-import { get, ORIGIN } from './requests.ts'
+import { get, ORIGIN } from './worker-requests.ts'
 
 const SITEMAP = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 

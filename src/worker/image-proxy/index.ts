@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { IMAGE_PROXY_PREFIX, verifyImageProxyPath } from '../../shared/image-url.ts'
-import { configuration } from '../config.ts'
+import { configuration } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { preconditionResponse } from './image-preconditions.ts'
 import { errorResponse, ProxyError } from './proxy-error.ts'

@@ -12,7 +12,7 @@ export function errorPage(c: Context<AppEnv>, status: 404 | 500, reason?: string
 }
 
 /**
- * The 500 page while the configuration is broken (config.ts logged why):
+ * The 500 page while the configuration is broken (configuration.ts logged why):
  * nothing configured can be used, not the site name, nor the code version
  * validators are made of. Never stored.
  */

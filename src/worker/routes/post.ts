@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { isStoredPost, keys, slugFromPath } from '../../shared/schema.ts'
 import { cacheable, permanentRedirect } from '../cache/respond.ts'
-import { renderConfig } from '../config.ts'
+import { renderConfig } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { renderPostPage } from '../render/index.tsx'

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { isSitemapChunk, isSitemapHead, keys, type SitemapHead, type SitemapUrl } from '../../shared/schema.ts'
 import { cacheable } from '../cache/respond.ts'
-import { siteOrigin } from '../config.ts'
+import { siteOrigin } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
