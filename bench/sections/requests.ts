@@ -4,10 +4,10 @@ import { parse, serialize } from 'parse5'
 import type { SiteBuild } from '../../src/builder/site.ts'
 import { imageProxyPath, importImageKey } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
+import { type OriginHandler, startImageOrigin } from '../../test/support/image-origin.ts'
 import { bundleWorker } from '../bundle.ts'
 import type { BenchContext, Row, SectionResult } from '../context.ts'
 import { mark } from '../format.ts'
-import { IMAGE_BYTES, startImageOrigin } from '../image-origin.ts'
 import { type LoadResult, load } from '../load.ts'
 import { median } from '../stats.ts'
 import { CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from '../worker/protocol.ts'
@@ -17,6 +17,25 @@ import { type LocalWorkerd, startWorkerd } from '../workerd.ts'
 const PORT = Number(process.env.BENCH_PORT ?? 8807)
 const CONNECTIONS = 8
 const TARGETS = { cacheHitOverFloor: 0.8, renderOverNative: 3 }
+
+/** A news photo's typical size. */
+const IMAGE_BYTES = 64 * 1024
+
+/**
+ * The image host (on 127.0.0.1): every path is the same JPEG-signed body of a
+ * photo's size (the proxy checks the signature, not the pixels), cacheable for
+ * a day. Its request log tells cache hits from trips to the origin.
+ */
+const photoSizedJpeg: OriginHandler = (_req, res) => {
+  const body = new Uint8Array(IMAGE_BYTES)
+  body.set([0xff, 0xd8, 0xff, 0xe0])
+  res.writeHead(200, {
+    'content-type': 'image/jpeg',
+    'content-length': body.byteLength,
+    'cache-control': 'public, max-age=86400',
+  })
+  res.end(body)
+}
 
 /** The five cases, and b0: a diagnostic for (b). */
 type TargetId = 'a' | 'b' | 'b0' | 'c' | 'd' | 'e'
@@ -36,7 +55,7 @@ interface Target {
  */
 export async function benchRequests(ctx: BenchContext, site: SiteBuild, article: StoredPost): Promise<SectionResult> {
   const bundle = await bundleWorker('bench/worker/wrangler.toml', join(ctx.tmp, 'bench-bundle'))
-  const origin = await startImageOrigin()
+  const origin = await startImageOrigin(photoSizedJpeg)
   const secret = randomBytes(32).toString('base64url')
   let worker: LocalWorkerd | undefined
   try {
@@ -75,7 +94,7 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
 
     const seconds = ctx.quick ? 3 : 10
     const rounds = 3
-    const originBefore = origin.requests()
+    const originBefore = origin.log.length
     for (const target of targets)
       await load({ url: worker.url + target.path, headers: target.headers, connections: CONNECTIONS, seconds: 2 })
     const results = new Map<TargetId, LoadResult[]>(targets.map((t) => [t.id, []]))
@@ -93,7 +112,7 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
         )
       }
     }
-    const originRequestsUnderLoad = origin.requests() - originBefore
+    const originRequestsUnderLoad = origin.log.length - originBefore
 
     const perRound = (f: (r: Record<TargetId, LoadResult>) => number) =>
       median(

@@ -12,23 +12,26 @@
  */
 import { Hono } from 'hono'
 import { app } from '../../src/worker/app.ts'
-import type { AppEnv, Bindings } from '../../src/worker/env.ts'
+import { recordKvReads } from '../../src/worker/cache/record-reads.ts'
+import { configuration } from '../../src/worker/configuration.ts'
+import type { AppEnv } from '../../src/worker/env.ts'
+import { misconfiguredPage } from '../../src/worker/routes/pages.tsx'
 import { securityHeaders } from '../../src/worker/security-headers.ts'
 import { cacheApiHit } from './cache-api-hit.ts'
 import { nativeArticle } from './native-article.tsx'
 import { BENCH_PREFIX, CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from './protocol.ts'
 
 const bench = new Hono<AppEnv>()
-bench.use(securityHeaders)
+bench.use(securityHeaders, configuration(misconfiguredPage), recordKvReads)
 bench.get(`${NATIVE_PREFIX}/:year/:month/:day/:title/`, nativeArticle)
 bench.get(`${CACHE_API_PREFIX}/*`, cacheApiHit)
 
 export default {
-  fetch(request: Request, env: Bindings, ctx: ExecutionContext): Promise<Response> | Response {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> | Response {
     if (request.url.includes(BENCH_PREFIX)) return bench.fetch(request, env, ctx)
     return app.fetch(request, env, request.headers.get(EDGE_CACHE_HEADER) === 'miss' ? behindWorkersCache(ctx) : ctx)
   },
-} satisfies ExportedHandler<Bindings>
+} satisfies ExportedHandler<Env>
 
 /** The context of a request Workers Cache let through. Purging it is not part of any benchmark. */
 function behindWorkersCache(ctx: ExecutionContext): ExecutionContext {

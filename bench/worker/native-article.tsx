@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { ALLOWED_ELEMENTS, attributeAllowed, cleanAttribute, DROPPED_ELEMENTS } from '../../src/shared/html-policy.ts'
 import { isStoredPost, keys, slugFromPath } from '../../src/shared/schema.ts'
-import { renderConfig } from '../../src/worker/config.ts'
+import { renderConfig } from '../../src/worker/configuration.ts'
 import type { AppEnv } from '../../src/worker/env.ts'
 import { readJson } from '../../src/worker/kv.ts'
 import { REWRITES } from '../../src/worker/render/article.ts'
@@ -21,10 +21,10 @@ import { PostPage } from '../../src/worker/views/post-page.tsx'
  */
 export async function nativeArticle(c: Context<AppEnv>): Promise<Response> {
   const { year, month, day, title } = c.req.param() as Record<string, string>
-  const read = await readJson(c.env.POSTS, keys.post(slugFromPath(year, month, day, title)), isStoredPost)
+  const read = await readJson(c.var.kv, keys.post(slugFromPath(year, month, day, title)), isStoredPost)
   if (!read.ok) return c.text(read.missing ? 'no such post' : read.reason, read.missing ? 404 : 500)
   const post = read.value
-  const config = await renderConfig(c)
+  const config = renderConfig(c)
   const meta = await pageMeta(post, config)
   // The stored body goes in as it is; the rewriter below does what renderArticle does.
   const page = c.html(

@@ -25,11 +25,6 @@ export interface PostSource extends PostFrontMatter {
   markdown: string
 }
 
-/** A content file with its body rendered to HTML. */
-export interface ParsedPost extends PostFrontMatter {
-  html: string
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /** Decodes strictly; invalid UTF-8 is reported with the line it is on. */
@@ -52,11 +47,6 @@ export function decodeUtf8(file: string, bytes: Uint8Array): string {
     }
     throw new PostError(file, 'invalid UTF-8')
   }
-}
-
-export function parsePost(file: string, source: string): ParsedPost {
-  const { markdown, ...post } = readPost(file, source)
-  return { ...post, html: renderMarkdown(markdown) }
 }
 
 /** Validates a content file's name and front matter; the body stays Markdown (rendering is the costly part). */

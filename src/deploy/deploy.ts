@@ -217,11 +217,6 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
   return { plan, requests, seconds: (performance.now() - started) / 1000 }
 }
 
-/** Plans, then applies unless the plan says there is nothing to do. */
-export async function deploy(options: DeployOptions): Promise<DeployResult> {
-  return applyDeploy(await planDeploy(options), options)
-}
-
 function stepName(step: Step): string {
   return `${step.phase} ${step.action}`
 }

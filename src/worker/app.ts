@@ -1,12 +1,14 @@
 import { Hono } from 'hono'
 import { cachePurge } from './cache/purge.ts'
+import { recordKvReads } from './cache/record-reads.ts'
 import { renderCache } from './cache/render-cache.ts'
+import { configuration } from './configuration.ts'
 import type { AppEnv } from './env.ts'
 import { imageProxy } from './image-proxy/index.ts'
 import { favicon } from './routes/favicon.ts'
 import { feeds } from './routes/feeds.ts'
 import { listings } from './routes/listing-pages.tsx'
-import { errorPage } from './routes/pages.tsx'
+import { errorPage, misconfiguredPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
 import { redirects } from './routes/redirects.ts'
 import { robots } from './routes/robots.ts'
@@ -17,13 +19,14 @@ export const app = new Hono<AppEnv>()
 
 app.use(securityHeaders)
 
-// Liveness, and the floor of `npm run bench`: no KV, no cache, nothing but the app itself.
+// Liveness, and the floor of `npm run bench`: no configuration, no KV, no cache, nothing but the app itself.
 app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
 app.route('/', favicon)
+// The image proxy reads the configuration itself (its failures are plain text) and caches images its own way.
 app.route('/', imageProxy)
-// Caching (validators, policies, render cache) for every route after this line and for
-// not-found pages; the image proxy above caches images its own way.
-app.use(renderCache)
+// Everything below: `c.var.config`, KV read through `c.var.kv`, and caching (validators, policies, the
+// render cache), also for not-found pages.
+app.use(configuration(misconfiguredPage), recordKvReads, renderCache)
 app.route('/', cachePurge)
 app.route('/', listings)
 app.route('/', feeds)

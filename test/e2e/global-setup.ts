@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { writeE2eContent } from './harness/content.ts'
-import { startImageOrigin } from './harness/image-origin.ts'
+import { startE2eImageOrigin } from './harness/image-origin.ts'
 import { startLocalWorker } from './harness/worker.ts'
 import type { E2eSite } from './site.ts'
 
@@ -17,7 +17,7 @@ const INSPECTOR_PORT = Number(process.env.E2E_INSPECTOR_PORT ?? 9305)
  */
 export default async function setup(project: TestProject) {
   const work = mkdtempSync(join(tmpdir(), 'e2e-'))
-  const origin = await startImageOrigin()
+  const origin = await startE2eImageOrigin()
   let stopWorker = async () => {}
   const stopAll = async () => {
     await stopWorker()

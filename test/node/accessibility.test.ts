@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type DefaultTreeAdapterMap, parseFragment } from 'parse5'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { parsePost } from '../../src/builder/parse-post.ts'
 import { importImageKey } from '../../src/shared/image-url.ts'
 import { type RenderConfig, renderArticleBody } from '../../src/worker/render/index.tsx'
-import { corpusDir, corpusFiles } from '../support/corpus.ts'
+import { corpusDir, fixturesDir, hasSharedCorpus, postFiles } from '../support/corpus.ts'
+import { sourcePost } from '../support/source-post.ts'
 import { storedPost } from '../support/stored-post.ts'
 
 type Element = DefaultTreeAdapterMap['element']
@@ -202,62 +202,65 @@ describe('headings', () => {
   })
 })
 
-describe('every corpus post', () => {
-  const posts = corpusFiles().map((name) => {
-    const post = parsePost(name, readFileSync(join(corpusDir, name), 'utf8'))
-    return { name, post }
-  })
+describe(
+  hasSharedCorpus ? 'every fixture and corpus post' : 'every fixture post (no shared corpus beside the repo)',
+  () => {
+    const dirs = hasSharedCorpus ? [fixturesDir, corpusDir] : [fixturesDir]
+    const posts = dirs.flatMap((dir) =>
+      postFiles(dir).map((name) => ({ name, post: sourcePost(name, readFileSync(join(dir, name), 'utf8')) })),
+    )
 
-  it('serves no image without alt text, no image-only link or frame without a name, no skipped heading', async () => {
-    const problems: string[] = []
-    for (const { name, post } of posts) {
-      const root = await served(post.html, post.from)
-      for (const img of byTag(root, 'img')) {
-        const alt = attr(img, 'alt')
-        const src = post.html.match(/src="[^"]*\/([^/"?]+)"/g) ?? []
-        if (alt === undefined) problems.push(`${name}: img without alt`)
-        else if (alt && src.some((s) => s.endsWith(`/${alt}"`))) problems.push(`${name}: file name as alt: ${alt}`)
+    it('serves no image without alt text, no image-only link or frame without a name, no skipped heading', async () => {
+      const problems: string[] = []
+      for (const { name, post } of posts) {
+        const root = await served(post.html, post.from)
+        for (const img of byTag(root, 'img')) {
+          const alt = attr(img, 'alt')
+          const src = post.html.match(/src="[^"]*\/([^/"?]+)"/g) ?? []
+          if (alt === undefined) problems.push(`${name}: img without alt`)
+          else if (alt && src.some((s) => s.endsWith(`/${alt}"`))) problems.push(`${name}: file name as alt: ${alt}`)
+        }
+        for (const a of byTag(root, 'a')) {
+          const text = all(a, () => true)
+            .flatMap((e) => [attr(e, 'alt') ?? '', ...e.childNodes.map((c) => ('value' in c ? c.value : ''))])
+            .join('')
+          if (!text.trim()) problems.push(`${name}: link without a name: ${attr(a, 'href')}`)
+        }
+        for (const frame of byTag(root, 'iframe'))
+          if (!attr(frame, 'title')?.trim()) problems.push(`${name}: frame without title`)
+        let previous = 1
+        for (const heading of all(root, (e) => /^h[1-6]$/.test(e.tagName))) {
+          const level = Number(heading.tagName[1])
+          if (level > previous + 1 || level === 1) problems.push(`${name}: h${previous} → ${heading.tagName}`)
+          previous = level
+        }
       }
-      for (const a of byTag(root, 'a')) {
-        const text = all(a, () => true)
-          .flatMap((e) => [attr(e, 'alt') ?? '', ...e.childNodes.map((c) => ('value' in c ? c.value : ''))])
-          .join('')
-        if (!text.trim()) problems.push(`${name}: link without a name: ${attr(a, 'href')}`)
-      }
-      for (const frame of byTag(root, 'iframe'))
-        if (!attr(frame, 'title')?.trim()) problems.push(`${name}: frame without title`)
-      let previous = 1
-      for (const heading of all(root, (e) => /^h[1-6]$/.test(e.tagName))) {
-        const level = Number(heading.tagName[1])
-        if (level > previous + 1 || level === 1) problems.push(`${name}: h${previous} → ${heading.tagName}`)
-        previous = level
-      }
-    }
-    expect(problems).toEqual([])
-  })
+      expect(problems).toEqual([])
+    })
 
-  it('describes each captioned image with the caption its source file gives it', async () => {
-    // The independent truth: the source's figures (parsed as a browser would) with one image, no alt, and a caption.
-    let checked = 0
-    for (const { name, post } of posts) {
-      const captions = byTag(parseFragment(post.html), 'figure').flatMap((figure) => {
-        const images = byTag(figure, 'img')
-        const caption = byTag(figure, 'figcaption')[0]
-        return images.length === 1 && attr(images[0], 'alt') === undefined && caption
-          ? [textContent(caption).replace(/\s+/g, ' ').trim()]
-          : []
-      })
-      if (captions.length === 0) continue
-      const shown = byTag(await served(post.html, post.from), 'img').map((img) => attr(img, 'alt') ?? '')
-      // Long captions are cut to a label's length: their opening words must be there.
-      for (const caption of captions.filter(Boolean)) {
-        expect(
-          shown.some((alt) => alt.startsWith(caption.slice(0, 30))),
-          `${name}: ${caption}`,
-        ).toBe(true)
-        checked++
+    it('describes each captioned image with the caption its source file gives it', async () => {
+      // The independent truth: the source's figures (parsed as a browser would) with one image, no alt, and a caption.
+      let checked = 0
+      for (const { name, post } of posts) {
+        const captions = byTag(parseFragment(post.html), 'figure').flatMap((figure) => {
+          const images = byTag(figure, 'img')
+          const caption = byTag(figure, 'figcaption')[0]
+          return images.length === 1 && attr(images[0], 'alt') === undefined && caption
+            ? [textContent(caption).replace(/\s+/g, ' ').trim()]
+            : []
+        })
+        if (captions.length === 0) continue
+        const shown = byTag(await served(post.html, post.from), 'img').map((img) => attr(img, 'alt') ?? '')
+        // Long captions are cut to a label's length: their opening words must be there.
+        for (const caption of captions.filter(Boolean)) {
+          expect(
+            shown.some((alt) => alt.startsWith(caption.slice(0, 30))),
+            `${name}: ${caption}`,
+          ).toBe(true)
+          checked++
+        }
       }
-    }
-    expect(checked).toBeGreaterThan(10)
-  })
-})
+      expect(checked).toBeGreaterThan(10)
+    })
+  },
+)

@@ -11,20 +11,26 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
+import { applyDeploy, type DeployOptions, type DeployResult, planDeploy } from '../../src/deploy/deploy.ts'
 import type { MemoryStore } from '../../src/deploy/memory-store.ts'
 import { keys } from '../../src/shared/schema.ts'
-import { corpusDir, corpusFiles } from '../support/corpus.ts'
+import { fixturesDir, postFiles } from '../support/corpus.ts'
 
-/** The n smallest corpus posts: real posts, quick to build and upload. */
+/** Plans, then applies: what `npm run deploy` does after showing the plan (src/deploy/run-deploy.ts). */
+export async function deploy(options: DeployOptions): Promise<DeployResult> {
+  return applyDeploy(await planDeploy(options), options)
+}
+
+/** The n smallest fixture posts: real posts, quick to build and upload. */
 export function smallPosts(n: number): string[] {
-  return corpusFiles()
-    .map((name) => ({ name, size: statSync(join(corpusDir, name)).size }))
+  return postFiles(fixturesDir)
+    .map((name) => ({ name, size: statSync(join(fixturesDir, name)).size }))
     .sort((a, b) => a.size - b.size || a.name.localeCompare(b.name))
     .slice(0, n)
     .map((p) => p.name)
 }
 
-/** A content folder of corpus posts that a test edits between builds, as an author would. */
+/** A content folder of fixture posts that a test edits between builds, as an author would. */
 export class SiteFolder {
   readonly dir = mkdtempSync(join(tmpdir(), 'deploy-site-'))
   private readonly posts = join(this.dir, 'posts')
@@ -35,7 +41,7 @@ export class SiteFolder {
   }
 
   add(name: string, as = name): void {
-    copyFileSync(join(corpusDir, name), join(this.posts, as))
+    copyFileSync(join(fixturesDir, name), join(this.posts, as))
   }
 
   remove(name: string): void {

@@ -6,14 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { deploy } from '../../src/deploy/deploy.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { withRetry } from '../../src/deploy/retry.ts'
 import { DeployError } from '../../src/deploy/store.ts'
 import { wranglerBin, wranglerEnv } from '../../src/deploy/wrangler-bin.ts'
 import { WranglerStore } from '../../src/deploy/wrangler-store.ts'
 import { keys } from '../../src/shared/schema.ts'
-import { SiteFolder, smallPosts } from './deploy-fixtures.ts'
+import { deploy, SiteFolder, smallPosts } from './deploy-fixtures.ts'
 
 const run = promisify(execFile)
 const [A, B, C, D] = smallPosts(4)

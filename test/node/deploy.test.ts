@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { SiteBuild } from '../../src/builder/site.ts'
-import { applyDeploy, type DeployOptions, deploy, planDeploy } from '../../src/deploy/deploy.ts'
+import { applyDeploy, type DeployOptions, planDeploy } from '../../src/deploy/deploy.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { MemoryStore } from '../../src/deploy/memory-store.ts'
 import { computePlan, type Plan, phaseOf } from '../../src/deploy/plan.ts'
@@ -14,7 +14,7 @@ import { DeployError } from '../../src/deploy/store.ts'
 import { cacheTag, cacheTagsFor } from '../../src/shared/cache-tags.ts'
 import type { KvEntry } from '../../src/shared/schema.ts'
 import { keys } from '../../src/shared/schema.ts'
-import { builtSite, postUrls, reachability, SiteFolder, smallPosts, storedSite } from './deploy-fixtures.ts'
+import { builtSite, deploy, postUrls, reachability, SiteFolder, smallPosts, storedSite } from './deploy-fixtures.ts'
 
 const [A, B, C, D, E, F, G] = smallPosts(7)
 const FIRST_SIX = [A, B, C, D, E, F]

@@ -18,7 +18,8 @@ import {
 } from '../../src/shared/listings.ts'
 import type { KvEntry } from '../../src/shared/schema.ts'
 import { type Chunk, type ChunkedHead, keys, type PostSummary, type StoredPost } from '../../src/shared/schema.ts'
-import { corpusDir, corpusFiles, seedAndCorpusDir } from '../support/corpus.ts'
+import { fixturesDir, postFiles, siteWith } from '../support/corpus.ts'
+import { newestFirst } from '../support/order.ts'
 
 type Store = Map<string, string>
 
@@ -62,11 +63,6 @@ function readListing(kv: Store, listing: Listing): PostSummary[] {
   }
   expect(readPage(kv, keys.listingHead(id), (k) => keys.listingChunk(id, k), pages + 1).items).toBeNull()
   return all
-}
-
-/** Newest first by date; same date: the greater slug (code units) first. */
-function newestFirst(a: { date: string; slug: string }, b: { date: string; slug: string }): number {
-  return a.date !== b.date ? (a.date > b.date ? -1 : 1) : a.slug > b.slug ? -1 : a.slug < b.slug ? 1 : 0
 }
 
 function changedKeys(before: KvEntry[], after: KvEntry[]) {
@@ -113,8 +109,8 @@ describe('chunked lists', () => {
   })
 })
 
-describe('listings of the corpus', () => {
-  const dir = seedAndCorpusDir()
+describe('listings of the test site', () => {
+  const dir = siteWith(fixturesDir)
   let site: SiteBuild
   let kv: Store
   beforeAll(async () => {
@@ -185,14 +181,16 @@ describe('listings of the corpus', () => {
 })
 
 /**
- * A content folder of `count` posts made from the corpus: its front matter
+ * A content folder of `count` posts made from the fixtures: their front matter
  * (titles made unique, dates a few hours apart) and the first part of its
  * bodies. Listings do not care how long a body is.
  */
 function scaledSite(count: number): { dir: string; addPost: (date: string, title: string) => void } {
   const dir = mkdtempSync(join(tmpdir(), 'nav-scale-'))
   mkdirSync(join(dir, 'posts'))
-  const sources = corpusFiles().map((name) => readFrontMatter(name, readFileSync(join(corpusDir, name), 'utf8')))
+  const sources = postFiles(fixturesDir).map((name) =>
+    readFrontMatter(name, readFileSync(join(fixturesDir, name), 'utf8')),
+  )
   const write = (n: number, date: string, title: string) => {
     const source = sources[n % sources.length]
     const data = source.data as { author?: string; from?: string; tags?: string[]; categories?: string[] }

@@ -6,8 +6,7 @@
  * over the repo's fixtures and seed always, and over the whole shared corpus
  * when it is present.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { selectAll } from 'css-select'
 import type { Element } from 'domhandler'
@@ -21,7 +20,7 @@ import { buildSite } from '../../src/builder/site.ts'
 import { importImageKey } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { type RenderConfig, renderPostPage } from '../../src/worker/render/index.tsx'
-import { contentDir, corpusDir, seedAndCorpusDir } from '../support/corpus.ts'
+import { corpusDir, fixturesDir, siteWith, withoutSharedCorpus } from '../support/corpus.ts'
 import {
   browserParse,
   INTENDED_LOSSES,
@@ -33,16 +32,6 @@ import {
   summary,
   visibleText,
 } from '../support/nothing-lost.ts'
-
-const hasCorpus = existsSync(corpusDir)
-
-/** The repo's fixtures and content/posts (which holds the seed): always there. */
-function fixturesAndSeedDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'fixtures-'))
-  cpSync(join(contentDir, 'posts'), join(dir, 'posts'), { recursive: true })
-  cpSync(join(import.meta.dirname, '../fixtures/posts'), join(dir, 'posts'), { recursive: true })
-  return dir
-}
 
 function describeSite(name: string, folder: () => string, enabled: boolean) {
   describe.skipIf(!enabled)(name, { timeout: 180_000 }, () => {
@@ -112,9 +101,8 @@ it('excuses losses only inside containers that a named build rule removes, each 
   }
 })
 
-describeSite('fixtures and seed', fixturesAndSeedDir, true)
-describeSite('corpus and seed', seedAndCorpusDir, hasCorpus)
-if (!hasCorpus) console.warn(`nothing lost: skipping the corpus (${corpusDir} is missing); fixtures and seed only`)
+describeSite('fixtures and seed', () => siteWith(fixturesDir), true)
+describeSite('corpus and seed', () => siteWith(corpusDir), !withoutSharedCorpus('nothing lost over the whole corpus'))
 
 function expectNothingLost(measures: PostMeasure[]) {
   const under = measures

@@ -11,17 +11,15 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { linkKey, normaliseArticle } from '../../src/builder/normalise/index.ts'
 import { dropClutter } from '../../src/builder/normalise/steps/drop-clutter.ts'
 import { parseBody, textOf } from '../../src/builder/normalise/tree.ts'
-import { parsePost } from '../../src/builder/parse-post.ts'
 import { buildSite } from '../../src/builder/site.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { RENDER_VERSION, type RenderConfig, renderArticleBody, renderPostPage } from '../../src/worker/render/index.tsx'
-import { contentDir, corpusDir, corpusFiles, seedAndCorpusDir } from '../support/corpus.ts'
+import { contentDir, corpusDir, fixturesDir, postFiles, siteWith, withoutSharedCorpus } from '../support/corpus.ts'
+import { attr, type Element, elementsOf, type Node } from '../support/html-tree.ts'
 import { bodyProblems, browserText, pageProblems } from '../support/render-safety.ts'
+import { sourcePost } from '../support/source-post.ts'
 import { storedPost } from '../support/stored-post.ts'
-
-type Element = DefaultTreeAdapterMap['element']
-type Node = DefaultTreeAdapterMap['node']
 
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
 const SEED_IMAGE =
@@ -29,13 +27,19 @@ const SEED_IMAGE =
 const XSS_ARTICLE = '2021-06-17-淺談 XSS 攻擊與防禦的各個環節.md'
 
 let config: RenderConfig
+/** The test site (content/ and the fixtures) as built, by file name. */
 let site: Map<string, StoredPost>
+
+/** content/ plus the posts of `postDir`, built; stored posts by file name. */
+async function builtSite(postDir: string): Promise<Map<string, StoredPost>> {
+  const build = await buildSite(siteWith(postDir))
+  expect(build.errors).toEqual([])
+  return new Map(build.posts.map((post) => [post.file.split('/').pop()!, post]))
+}
 
 beforeAll(async () => {
   config = { siteName: 'Archive', origin: 'https://archive.example', imageKey: await importImageKey('render-test-key') }
-  const build = await buildSite(seedAndCorpusDir())
-  expect(build.errors).toEqual([])
-  site = new Map(build.posts.map((post) => [post.file.split('/').pop()!, post]))
+  site = await builtSite(fixturesDir)
 }, 120_000)
 
 /** A stored post whose html was never normalised: what the edge does on its own. */
@@ -48,25 +52,10 @@ function fragment(html: string): Node {
   return parseFragment(context, html, {})
 }
 
-function elementsOf(root: Node, tag?: string): Element[] {
-  const out: Element[] = []
-  const pending: Node[] = [root]
-  while (pending.length > 0) {
-    const node = pending.pop()!
-    if ('tagName' in node && (!tag || node.tagName === tag)) out.push(node)
-    if ('childNodes' in node) pending.push(...[...node.childNodes].reverse())
-  }
-  return out
-}
-
-function attr(element: Element, name: string): string | undefined {
-  return element.attrs.find((a) => a.name === name)?.value
-}
-
 describe('the seed post', () => {
   const name = '2022-11-15-【G20】王毅谈习拜会：有利推动两国关系重回健康正轨.md'
   const seed = () => site.get(name)!
-  const seedSource = () => parsePost(name, readFileSync(join(contentDir, 'posts', name), 'utf8'))
+  const seedSource = () => sourcePost(name, readFileSync(join(contentDir, 'posts', name), 'utf8'))
 
   it('loses its ad slots and paywall placeholder at build time, and nothing else', () => {
     const root = parseBody(seedSource().html)
@@ -247,7 +236,7 @@ describe('safety, as a browser parses the output', () => {
     ]) {
       expect(text).toContain(payload)
     }
-    const source = parseBody(parsePost(XSS_ARTICLE, readFileSync(join(corpusDir, XSS_ARTICLE), 'utf8')).html)
+    const source = parseBody(sourcePost(XSS_ARTICLE, readFileSync(join(fixturesDir, XSS_ARTICLE), 'utf8')).html)
     expect(elementsOf(fragment(body), 'img')).toHaveLength(selectAll('img', source.children).length - 1) // minus Medium's 1×1 beacon
   })
 })
@@ -315,7 +304,7 @@ describe('rewrite steps', () => {
 
   it('marks external links, keeps links between mirrored posts on this site, and keeps footnote fragments working', async () => {
     const linking = [...site.values()].find((post) => /<a href="\/\d{4}\/\d{2}\/\d{2}\//.test(post.html))
-    expect(linking, 'a corpus post linking another mirrored post').toBeDefined()
+    expect(linking, 'a fixture post linking another mirrored post').toBeDefined()
     const root = fragment(await renderArticleBody(linking!, config))
     const local = elementsOf(root, 'a').filter((a) => attr(a, 'href')!.startsWith('/'))
     expect(local.length).toBeGreaterThan(0)
@@ -398,25 +387,45 @@ const SITE_BOILERPLATE: Record<string, string[]> = {
   'pao-pao.net': ['您可能感兴趣的文章', '冒个泡吧！', '永久连接'],
 }
 
-describe('every corpus post', () => {
-  it('renders a page that is safe as a browser parses it, with every image proxied', async () => {
-    const failures: string[] = []
-    for (const post of site.values()) {
-      const problems = pageProblems(await renderPostPage(post, config), { proxiedImages: true })
-      if (problems.length > 0) failures.push(`${post.file}: ${problems.slice(0, 3).join('; ')}`)
-    }
-    expect(failures).toEqual([])
-    expect(site.size).toBeGreaterThanOrEqual(corpusFiles().length + 1)
-  })
+/**
+ * The same checks over every post of a corpus: the fixtures always, the whole
+ * shared corpus when it is beside the repo.
+ */
+const CORPORA = [
+  { name: 'every fixture post', dir: fixturesDir, skip: false },
+  {
+    name: 'every post of the shared corpus',
+    dir: corpusDir,
+    skip: withoutSharedCorpus('render checks of the whole corpus'),
+  },
+]
 
-  it('carries none of its source site’s furniture', async () => {
-    for (const [host, phrases] of Object.entries(SITE_BOILERPLATE)) {
-      const posts = [...site.values()].filter((post) => post.from && new URL(post.from).hostname === host)
-      expect(posts.length, host).toBeGreaterThan(0)
-      for (const post of posts) {
-        const text = browserText(await renderArticleBody(post, config))
-        for (const phrase of phrases) expect(text.includes(phrase), `${post.file}: ${phrase}`).toBe(false)
+for (const corpus of CORPORA) {
+  describe.skipIf(corpus.skip)(corpus.name, () => {
+    let built: Map<string, StoredPost>
+    beforeAll(async () => {
+      built = corpus.dir === fixturesDir ? site : await builtSite(corpus.dir)
+    }, 120_000)
+
+    it('renders a page that is safe as a browser parses it, with every image proxied', async () => {
+      const failures: string[] = []
+      for (const post of built.values()) {
+        const problems = pageProblems(await renderPostPage(post, config), { proxiedImages: true })
+        if (problems.length > 0) failures.push(`${post.file}: ${problems.slice(0, 3).join('; ')}`)
       }
-    }
+      expect(failures).toEqual([])
+      expect(built.size).toBeGreaterThanOrEqual(postFiles(corpus.dir).length + 1)
+    })
+
+    it('carries none of its source site’s furniture', async () => {
+      for (const [host, phrases] of Object.entries(SITE_BOILERPLATE)) {
+        const posts = [...built.values()].filter((post) => post.from && new URL(post.from).hostname === host)
+        expect(posts.length, host).toBeGreaterThan(0)
+        for (const post of posts) {
+          const text = browserText(await renderArticleBody(post, config))
+          for (const phrase of phrases) expect(text.includes(phrase), `${post.file}: ${phrase}`).toBe(false)
+        }
+      }
+    })
   })
-})
+}

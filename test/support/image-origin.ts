@@ -1,11 +1,12 @@
 /**
- * A real HTTP image origin on 127.0.0.1 for the image-proxy tests, started as
- * a vitest global setup (its URL is provided as `imageOrigin`). It records
- * every request; `GET /__requests` returns that log as JSON, so tests can
- * count what reached the origin and see the headers it got.
- *
- * Routing ignores the query string, so tests make each source URL (and so each
- * proxy cache entry) their own with `?case=…`.
+ * The local image origin every suite uses: a real HTTP server on 127.0.0.1
+ * standing in for the news sites' image hosts. It logs every request (but its
+ * own control paths, `/__…`); `GET /__requests` returns that log as JSON, for
+ * tests in another process (workerd) to count what reached the origin and see
+ * the headers it got. What it serves is the caller's: the workerd tests'
+ * fixtures (below, and this module's vitest global setup), the browser
+ * suite's hotlink-guarded PNGs (test/e2e/harness/image-origin.ts), the
+ * bench's photo-sized JPEG (bench/sections/requests.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -23,6 +24,55 @@ import {
   SCRIPTED_SVG,
   UPSTREAM_ERROR_TEXT,
 } from './image-fixtures.ts'
+
+export interface ImageOrigin {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  /** `127.0.0.1:<port>`, for IMAGE_PROXY_ALLOW_HOSTS. */
+  host: string
+  /** Every request so far, in order (control paths aside). */
+  log: readonly LoggedRequest[]
+  close(): Promise<void>
+}
+
+/** What a request is answered with; `origin` is the server's own `http://127.0.0.1:<port>`. */
+export type OriginHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: { url: URL; origin: string; log: readonly LoggedRequest[] },
+) => void
+
+export async function startImageOrigin(handle: OriginHandler): Promise<ImageOrigin> {
+  const log: LoggedRequest[] = []
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://origin.invalid')
+    if (url.pathname === '/__requests') return sendText(res, 200, 'application/json', JSON.stringify(log))
+    if (!url.pathname.startsWith('/__'))
+      log.push({ url: req.url ?? '/', method: req.method ?? '', headers: req.headers })
+    handle(req, res, { url, origin, log })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    url: origin,
+    host: `127.0.0.1:${port}`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/*
+ * The workerd tests' fixtures. Routing ignores the query string, so tests make
+ * each source URL (and so each proxy cache entry) their own with `?case=…`.
+ */
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, origin: string) => void
 
@@ -117,32 +167,17 @@ function redirectChain(res: ServerResponse, url: URL): boolean {
   return true
 }
 
-export async function startImageOrigin(): Promise<{ url: string; close: () => Promise<void> }> {
-  const log: LoggedRequest[] = []
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://origin.invalid')
-    if (url.pathname === '/__requests') return sendText(res, 200, 'application/json', JSON.stringify(log))
-    log.push({ url: req.url ?? '/', method: req.method ?? '', headers: req.headers })
-    seen.set(req.url!, (seen.get(req.url!) ?? 0) + 1)
-    const handler = ROUTES[url.pathname]
-    if (handler) handler(req, res, url, origin)
-    else if (!redirectChain(res, url)) sendText(res, 404, 'text/plain', 'no such fixture')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    url: origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+/** The fixtures: ROUTES, redirect chains, 404 for the rest. */
+export const fixtureImages: OriginHandler = (req, res, { url, origin }) => {
+  seen.set(req.url!, (seen.get(req.url!) ?? 0) + 1)
+  const handler = ROUTES[url.pathname]
+  if (handler) handler(req, res, url, origin)
+  else if (!redirectChain(res, url)) sendText(res, 404, 'text/plain', 'no such fixture')
 }
 
 /** vitest global setup: one origin for the whole run. */
 export default async function setup(project: TestProject) {
-  const origin = await startImageOrigin()
+  const origin = await startImageOrigin(fixtureImages)
   project.provide('imageOrigin', origin.url)
   return origin.close
 }

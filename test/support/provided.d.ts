@@ -1,10 +1,17 @@
 // Values the vitest global setups provide to tests (vitest's provide/inject).
 declare module 'vitest' {
   export interface ProvidedContext {
-    siteEntries: { key: string; value: string }[]
-    /** Rows of manifest.json (src/builder/site.ts ManifestEntry), kept structural so workerd code need not see Node types. */
-    siteManifest: { file: string; slug: string; url: string; title: string; date: string; hash: string }[]
+    /** KV entries of the test site: content/ plus test/fixtures. */
+    siteEntries: KvEntries
+    siteManifest: Manifest
+    /** The same for content/ plus the whole shared corpus; null when it is not beside the repo. */
+    corpusEntries: KvEntries | null
+    corpusManifest: Manifest | null
   }
 }
+
+type KvEntries = { key: string; value: string }[]
+/** Rows of manifest.json (src/builder/site.ts ManifestEntry), kept structural so workerd code need not see Node types. */
+type Manifest = { file: string; slug: string; url: string; title: string; date: string; hash: string }[]
 
 export {}

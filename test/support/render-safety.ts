@@ -5,9 +5,7 @@
  * allowlist on purpose.
  */
 import { type DefaultTreeAdapterMap, parse, parseFragment } from 'parse5'
-
-type Node = DefaultTreeAdapterMap['node']
-type Element = DefaultTreeAdapterMap['element']
+import { attr, type Element, type Node, walk } from './html-tree.ts'
 
 const FORBIDDEN = new Set([
   'script',
@@ -74,9 +72,9 @@ export function pageProblems(html: string, options: SafetyOptions = {}): string[
 
 function checkHeadNode(node: Node, problems: string[]): void {
   if (!('tagName' in node)) return
-  const type = attribute(node, 'type')
+  const type = attr(node, 'type')
   if (node.tagName === 'script' && type !== 'application/ld+json') problems.push(`script in head (type ${type})`)
-  if (node.tagName === 'meta' && attribute(node, 'http-equiv') !== undefined) problems.push('meta http-equiv')
+  if (node.tagName === 'meta' && attr(node, 'http-equiv') !== undefined) problems.push('meta http-equiv')
   if (node.tagName === 'base') problems.push('base')
   checkAttributes(node, problems, {})
 }
@@ -86,9 +84,9 @@ function checkBodyNode(node: Node, problems: string[], options: SafetyOptions): 
   if (!('tagName' in node)) return
   if (FORBIDDEN.has(node.tagName)) problems.push(`<${node.tagName}>`)
   if (node.tagName === 'iframe') {
-    const src = attribute(node, 'src') ?? ''
+    const src = attr(node, 'src') ?? ''
     if (!PLAYERS.has(hostOf(src))) problems.push(`iframe from ${src}`)
-    if (attribute(node, 'sandbox') === undefined) problems.push('iframe without sandbox')
+    if (attr(node, 'sandbox') === undefined) problems.push('iframe without sandbox')
   }
   checkAttributes(node, problems, options)
 }
@@ -124,21 +122,6 @@ function checkAttributes(element: Element, problems: string[], options: SafetyOp
         problems.push(`unproxied image ${url}`)
     }
   }
-}
-
-function walk(root: Node, visit: (node: Node) => void): void {
-  const pending: Node[] = [root]
-  while (pending.length > 0) {
-    const node = pending.pop()!
-    visit(node)
-    // Children pushed last-first, so nodes are visited in document order.
-    if ('content' in node && node.content) pending.push(node.content as Node)
-    if ('childNodes' in node) pending.push(...[...node.childNodes].reverse())
-  }
-}
-
-function attribute(element: Element, name: string): string | undefined {
-  return element.attrs.find((a) => a.name === name)?.value
 }
 
 function schemeOf(url: string): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CATCH_ALL_TAG, cacheTag, cacheTagHeader, cacheTagsFor } from '../../src/shared/cache-tags.ts'
-import { CACHE_POLICIES, cacheControl, DELETE_GRACE_SECONDS } from '../../src/worker/cache/cache-policy.ts'
+import { CACHE_POLICIES, cacheControl } from '../../src/worker/cache/cache-policy.ts'
 import { evaluatePreconditions } from '../../src/worker/cache/preconditions.ts'
 import { parseEtagList, parseHttpDate, strongEtag } from '../../src/worker/cache/validators.ts'
 
@@ -134,10 +134,6 @@ describe('Cache-Control by route kind', () => {
     for (const kind of Object.keys(CACHE_POLICIES) as (keyof typeof CACHE_POLICIES)[]) {
       expect(cacheControl(kind).browser).not.toMatch(/stale/)
     }
-  })
-
-  it('asks deploys to wait out the longest-lived page that links posts, plus KV propagation, before deleting', () => {
-    expect(DELETE_GRACE_SECONDS).toBe(300 + 60)
   })
 })
 

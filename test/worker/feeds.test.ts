@@ -1,19 +1,22 @@
 import { env } from 'cloudflare:workers'
 import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { parseConfig } from '../../src/shared/config.ts'
+import { importImageKey } from '../../src/shared/image-url.ts'
 import { FEED_ITEMS, LISTING_PAGE_SIZE, LISTING_STRIDE, listingPath } from '../../src/shared/listings.ts'
 import { keys, type ListingHead, SCHEMA_VERSION, type StoredPost } from '../../src/shared/schema.ts'
-import { imageKey } from '../../src/worker/config.ts'
 import { type RenderConfig, renderArticleBody } from '../../src/worker/render/index.tsx'
+import { newestFirst } from '../support/order.ts'
 import { child, children, parseXml, type XmlElement } from '../support/xml.ts'
-import { get, newestFirst, ORIGIN, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './load-site.ts'
+import { loadSite, storedPosts as posts } from './load-site.ts'
+import { get, ORIGIN } from './worker-requests.ts'
 
 const ATOM = 'http://www.w3.org/2005/Atom'
 
-/** The config a request to ORIGIN renders with (see worker/config.ts). */
+/** The config a request to ORIGIN renders with (see src/worker/configuration.ts). */
 async function config(): Promise<RenderConfig> {
-  return { siteName: env.SITE_NAME || 'News Archive', origin: ORIGIN, imageKey: await imageKey(env.IMAGE_PROXY_KEY) }
+  const { siteName, imageProxy } = parseConfig(env)
+  return { siteName, origin: ORIGIN, imageKey: await importImageKey(imageProxy.secret) }
 }
 
 async function atom(path: string): Promise<XmlElement> {

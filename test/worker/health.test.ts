@@ -1,9 +1,5 @@
-import { exports } from 'cloudflare:workers'
 import { describe, expect, it } from 'vitest'
-
-function get(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`http://example.com${path}`, init))
-}
+import { get } from './worker-requests.ts'
 
 describe('/healthz', () => {
   it('answers ok, never stored, with the security headers of every response', async () => {

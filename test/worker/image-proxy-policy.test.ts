@@ -4,9 +4,10 @@
  * Hosts go through the URL parser first, exactly as source URLs do.
  */
 import { describe, expect, it } from 'vitest'
+import { parseAllowList, parseReferers } from '../../src/shared/config.ts'
 import { isPublicHost, parseIPv6 } from '../../src/worker/image-proxy/address.ts'
-import { isAllowedHost, parseAllowList } from '../../src/worker/image-proxy/allow-list.ts'
-import { refererFor, refererTable } from '../../src/worker/image-proxy/referer.ts'
+import { isAllowedHost } from '../../src/worker/image-proxy/allow-list.ts'
+import { refererFor } from '../../src/worker/image-proxy/referer.ts'
 import { sniffImage } from '../../src/worker/image-proxy/sniff.ts'
 import { bytesOf, HTML_ERROR_PAGE, IMAGES, SCRIPTED_SVG } from '../support/image-fixtures.ts'
 
@@ -154,7 +155,7 @@ describe('IMAGE_PROXY_ALLOW_HOSTS', () => {
 })
 
 describe('Referer policy', () => {
-  const referer = (source: string, override?: string) => refererFor(new URL(source), refererTable(override))
+  const referer = (source: string, override?: string) => refererFor(new URL(source), parseReferers(override))
 
   it('sends none unless a host is set otherwise', () => {
     expect(referer('https://cdn.example.com/a.jpg')).toBeNull()
@@ -178,7 +179,7 @@ describe('Referer policy', () => {
 
   it('rejects malformed settings', () => {
     for (const override of ['nonsense', '=origin', 'example.com=sometimes', 'example.com=ftp://x/']) {
-      expect(() => refererTable(override), override).toThrow()
+      expect(() => parseReferers(override), override).toThrow()
     }
   })
 })

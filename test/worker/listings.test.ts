@@ -1,16 +1,11 @@
 import { env } from 'cloudflare:workers'
-import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LISTING_PAGE_SIZE, type Listing, listingPath } from '../../src/shared/listings.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { app } from '../../src/worker/app.ts'
-import { get, newestFirst, ORIGIN, storedPosts as posts } from './listings-helpers.ts'
-import { loadSite } from './load-site.ts'
-
-async function page(path: string) {
-  const response = await get(path)
-  return { response, document: parseHTML(await response.text()).document }
-}
+import { newestFirst } from '../support/order.ts'
+import { loadSite, storedPosts as posts } from './load-site.ts'
+import { get, ORIGIN, page } from './worker-requests.ts'
 
 /** Follows a listing's "Older" links from its first page; returns the post links of every page and the page paths. */
 async function walk(listing: Listing) {

@@ -1,14 +1,11 @@
-import { env, exports } from 'cloudflare:workers'
+import { env } from 'cloudflare:workers'
 import { Hono } from 'hono'
 import { parseHTML } from 'linkedom'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { keys } from '../../src/shared/schema.ts'
 import { EMBED_ORIGINS, securityHeaders } from '../../src/worker/security-headers.ts'
 import { loadSite, manifest } from './load-site.ts'
-
-function get(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`http://example.com${path}`, init))
-}
+import { get } from './worker-requests.ts'
 
 /** `Content-Security-Policy` as directive → sources. */
 function policy(response: Response): Map<string, string[]> {

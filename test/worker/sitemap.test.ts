@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { keys, SCHEMA_VERSION, type SitemapChunk, type SitemapHead } from '../../src/shared/schema.ts'
 import { PART_CHUNKS, SITEMAP_MAX_URLS } from '../../src/worker/routes/sitemap-xml.ts'
 import { child, children, parseXml } from '../support/xml.ts'
-import { get, ORIGIN } from './listings-helpers.ts'
 import { loadSite, manifest } from './load-site.ts'
+import { get, ORIGIN } from './worker-requests.ts'
 
 const SITEMAP = 'http://www.sitemaps.org/schemas/sitemap/0.9'
 
@@ -47,7 +47,7 @@ describe('the sitemap', () => {
 })
 
 describe('a sitemap past 50,000 URLs', () => {
-  // A sitemap head and chunks as the build writes them (build/sitemap.ts) for 85,500 posts.
+  // A sitemap head and chunks as the build writes them (src/builder/sitemap-entries.ts) for 85,500 posts.
   const stride = 1000
   const count = 85_500
   const url = (i: number) => `/2020/01/01/post-${i}/`

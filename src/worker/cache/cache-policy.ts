@@ -58,21 +58,3 @@ export function cacheControl(kind: CacheKind): { browser: string; edge?: string 
   if (edgeStale === 0) return { browser }
   return { browser, edge: `${browser}, stale-while-revalidate=${edgeStale}, stale-if-error=${edgeStale}` }
 }
-
-/**
- * Kinds whose pages link to posts. A removed post may still be linked from a
- * copy of one of these for up to its max-age after the listings changed.
- */
-const LINKING: readonly CacheKind[] = ['article', 'listing', 'feed', 'sitemap']
-
-/** Workers KV: a write may take this long to be seen in every location. */
-export const KV_PROPAGATION_SECONDS = 60
-
-/**
- * How long a deploy should wait between replacing the listings and deleting
- * the posts they no longer link, so that no copy anywhere (edge or browser)
- * still links a deleted post: the longest max-age of a linking page, plus
- * KV's propagation delay for the listings themselves.
- */
-export const DELETE_GRACE_SECONDS =
-  Math.max(...LINKING.map((kind) => CACHE_POLICIES[kind].maxAge)) + KV_PROPAGATION_SECONDS

@@ -9,6 +9,14 @@ export interface CurrentValidators {
 
 export type PreconditionResult = 'send' | 'not-modified' | 'precondition-failed'
 
+/** The validators a response's headers carry, or null without an ETag. */
+export function validatorsOf(headers: Headers): CurrentValidators | null {
+  const etag = headers.get('etag')
+  if (etag === null) return null
+  const lastModified = headers.get('last-modified')
+  return { etag, lastModified: lastModified === null ? undefined : Date.parse(lastModified) }
+}
+
 /**
  * Evaluates the preconditions of a GET or HEAD in the order of RFC 9110
  * §13.2.2: If-Match, else If-Unmodified-Since; then If-None-Match, else
@@ -75,6 +83,9 @@ export function notModified(headers: Headers): Response {
   return new Response(null, { status: 304, headers: kept })
 }
 
-export function preconditionFailed(): Response {
-  return new Response(null, { status: 412 })
+/** What a GET or HEAD answers in place of its 200, given the verdict on its preconditions; null: the 200. */
+export function conditionalAnswer(result: PreconditionResult, headers: Headers): Response | null {
+  if (result === 'not-modified') return notModified(headers)
+  if (result === 'precondition-failed') return new Response(null, { status: 412 })
+  return null
 }

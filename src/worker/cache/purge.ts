@@ -23,7 +23,7 @@ export const MAX_PURGE_TAGS = 1000
 const MAX_BODY_BYTES = 256 * 1024
 
 cachePurge.post('/_cache/:action{purge|invalidate}', async (c) => {
-  const secret = c.env.CACHE_PURGE_TOKEN
+  const secret = c.var.config.purgeToken
   if (!secret) return c.notFound()
   if (!(await isAuthorised(c.req.header('authorization'), secret))) {
     return reply(

@@ -1,9 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { CACHE_POLICIES, type CacheKind } from './cache-policy.ts'
-import { evaluatePreconditions, notModified, preconditionFailed } from './preconditions.ts'
-import { type RequestState, track } from './request-state.ts'
-import { codeVersion } from './version.ts'
+import { conditionalAnswer, evaluatePreconditions, type PreconditionResult, validatorsOf } from './preconditions.ts'
 
 /**
  * The worker's own cache of rendered responses, for where Workers Cache does
@@ -15,57 +13,64 @@ import { codeVersion } from './version.ts'
  * Entries live in `caches.default` (one data centre), keyed by URL and code
  * version. An entry is served without a KV read or a render while fresh (the
  * kind's max-age, or until a local purge of one of its tags). After that the
- * route runs with the entry's ETag as If-None-Match: unchanged content costs
- * the route's KV reads and a 304, and only changed content is rendered again.
+ * route runs knowing the entry's ETag: unchanged content costs the route's KV
+ * reads and a hash, and only changed content is rendered again.
  *
- * Every request also gets its KV reads recorded (request-state.ts), which
- * `cacheable` turns into the ETag and Cache-Tag.
+ * It tells `cacheable` what it holds (`c.var.renderCache`); `cacheable`
+ * evaluates the client's preconditions and leaves the verdict in
+ * `c.var.preconditions`, which this middleware applies to what it answers.
  */
 export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const state = track(c)
-  if (
-    (c.req.method !== 'GET' && c.req.method !== 'HEAD') ||
-    workersCache(c) !== undefined ||
-    c.env.RENDER_CACHE === 'off'
-  )
+  if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || workersCache(c) !== undefined || !c.var.config.renderCache)
     return next()
 
   const key = cacheKey(c)
   const match = await caches.default.match(key)
   const stored = match && (await entry(match))
   const now = storeTime()
-  if (stored && isFresh(stored, now)) return answer(c.req.raw, response(fromStored(stored, now)), state, 'hit')
+  if (stored && isFresh(stored, now)) {
+    // The route does not run, so its preconditions are evaluated here, once.
+    const hit = response(fromStored(stored, now))
+    const current = hit.status === 200 ? validatorsOf(hit.headers) : null
+    return timed(answer(current ? evaluatePreconditions(c.req.raw.headers, current) : 'send', hit), 'hit')
+  }
 
-  // The route sees only our own precondition: the stored copy's ETag, if any.
-  const client = c.req.raw
-  const headers = new Headers(client.headers)
-  for (const name of PRECONDITIONS) headers.delete(name)
-  if (stored) headers.set('if-none-match', stored.headers.get('etag') ?? '""')
-  c.req.raw = new Request(client, { headers })
+  const staleEtag = stored?.headers.get('etag') ?? null
+  c.set('renderCache', { staleEtag })
   await next()
-  c.req.raw = client
+  // Evaluated by `cacheable` against the route's validators; a route that never called it sends as it is.
+  const verdict = c.get('preconditions') ?? 'send'
 
+  const kind = c.get('cacheKind')
   let answered: Response
   let status: CacheStatus = stored ? 'updated' : 'miss'
-  if (stored && c.res.status === 304) {
+  if (stored && c.res.status === 304 && c.res.headers.get('etag') === staleEtag) {
+    // `cacheable` found the stale copy current: it is fresh again, and nothing was rendered.
     const refreshed = restamped(stored, now)
     c.executionCtx.waitUntil(caches.default.put(key, response(refreshed)))
-    answered = response(fromStored(refreshed, now))
+    answered = answer(verdict, response(fromStored(refreshed, now)))
     status = 'revalidated'
-  } else if (isStorable(c.res, state)) {
+  } else if (kind !== undefined && isStorable(c.res, kind)) {
     const produced = await entry(c.res)
-    c.executionCtx.waitUntil(caches.default.put(key, response(toStored(produced, state.kind, now))))
-    answered = response(produced)
+    c.executionCtx.waitUntil(caches.default.put(key, response(toStored(produced, kind, now))))
+    answered = answer(verdict, response(produced))
   } else {
     // A copy: a route's response may have immutable headers (one from fetch(), Response.redirect()).
     answered = new Response(c.res.body, c.res)
   }
   c.res = undefined
-  c.res = answer(client, answered, state, status)
+  c.res = timed(answered, status)
 }
 
-const PRECONDITIONS = ['if-match', 'if-none-match', 'if-modified-since', 'if-unmodified-since', 'if-range']
+/** What the client gets: the response, or the 304/412 its preconditions call for. */
+function answer(verdict: PreconditionResult, full: Response): Response {
+  return conditionalAnswer(verdict, full.headers) ?? full
+}
 
+/**
+ * hit: served from the cache, the route did not run; revalidated: the route found the stale copy
+ * current, nothing rendered; miss, updated (a stale copy was there): the route rendered the answer.
+ */
 type CacheStatus = 'hit' | 'miss' | 'revalidated' | 'updated'
 
 /** Workers Cache, when it stands in front of this worker. */
@@ -82,34 +87,20 @@ function cacheKey(c: Context<AppEnv>): Request {
   const url = new URL(c.req.url)
   // Same host as the request (Cloudflare's advice for the Cache API); the code version as a path segment.
   return new Request(
-    `${url.origin}/_render-cache/${encodeURIComponent(codeVersion(c.env))}${url.pathname}${url.search}`,
+    `${url.origin}/_render-cache/${encodeURIComponent(c.var.config.codeVersion)}${url.pathname}${url.search}`,
   )
 }
 
-/** The client's own preconditions against the response it would get, and the cache status for the curious. */
-function answer(client: Request, response: Response, state: RequestState, status: CacheStatus): Response {
-  let answered = response
-  const etag = response.headers.get('etag')
-  // Only cacheable()'s 2xx kinds give a 200 an ETag, so this is the same rule as in the route.
-  if (response.status === 200 && etag !== null) {
-    const lastModified = response.headers.get('last-modified')
-    const result = evaluatePreconditions(client.headers, {
-      etag,
-      lastModified: lastModified ? Date.parse(lastModified) : undefined,
-    })
-    if (result !== 'send') answered = result === 'not-modified' ? notModified(response.headers) : preconditionFailed()
-  }
-  answered.headers.set('server-timing', `cache;desc="${status}"${state.produced ? ', render' : ''}`)
-  return answered
+/** The cache status for the curious, in Server-Timing. */
+function timed(response: Response, status: CacheStatus): Response {
+  const rendered = status === 'miss' || status === 'updated'
+  response.headers.set('server-timing', `cache;desc="${status}"${rendered ? ', render' : ''}`)
+  return response
 }
 
-function isStorable(response: Response, state: RequestState): state is RequestState & { kind: CacheKind } {
+function isStorable(response: Response, kind: CacheKind): boolean {
   return (
-    state.kind !== undefined &&
-    CACHE_POLICIES[state.kind].maxAge > 0 &&
-    response.status !== 304 &&
-    response.status < 500 &&
-    response.headers.has('etag')
+    CACHE_POLICIES[kind].maxAge > 0 && response.status !== 304 && response.status < 500 && response.headers.has('etag')
   )
 }
 

@@ -2,10 +2,9 @@ import type { Context } from 'hono'
 import { cacheTagHeader } from '../../shared/cache-tags.ts'
 import type { AppEnv } from '../env.ts'
 import { CACHE_POLICIES, type CacheKind, cacheControl, isSuccessKind } from './cache-policy.ts'
-import { evaluatePreconditions, notModified, preconditionFailed } from './preconditions.ts'
-import { type RequestState, stateOf } from './request-state.ts'
+import { conditionalAnswer, evaluatePreconditions, notModified, validatorsOf } from './preconditions.ts'
+import type { RecordedRead } from './recording-kv.ts'
 import { httpDate, strongEtag } from './validators.ts'
-import { codeVersion } from './version.ts'
 
 export interface CacheableOptions {
   /** When the content last changed (a post's `updated`, else its date); ISO 8601 or a Date. */
@@ -20,11 +19,13 @@ const HTML_KINDS: ReadonlySet<CacheKind> = new Set(['article', 'listing', 'not-f
  *
  *   return cacheable(c, 'article', () => c.html(render(post)), { lastModified: post.updated ?? post.date })
  *
- * Sets ETag (from the KV values the request read and the code version),
- * Last-Modified, Cache-Control, CDN-Cache-Control and Cache-Tag (the keys
- * read) by the kind's policy, and answers a matching conditional GET/HEAD with
- * 304 (or 412) without calling `produce` — no render for a revalidation.
- * Needs the `renderCache` middleware in front of the route.
+ * Sets ETag (from the KV values the request read through `c.var.kv` and the
+ * code version), Last-Modified, Cache-Control, CDN-Cache-Control and
+ * Cache-Tag (the keys read) by the kind's policy. Evaluates the client's
+ * preconditions — the one time in a request — and answers 304 (or 412)
+ * without calling `produce`: no render for a revalidation. Where the render
+ * cache stores the response (`c.var.renderCache`) it renders anyway, unless
+ * the cache's stale copy is this very version, and leaves the answer to it.
  */
 export async function cacheable(
   c: Context<AppEnv>,
@@ -32,19 +33,22 @@ export async function cacheable(
   produce: () => Response | Promise<Response>,
   options: CacheableOptions = {},
 ): Promise<Response> {
-  const state = requestState(c, kind)
-  state.kind = kind
-  const headers = await validatorHeaders(c, state, kind, options)
+  const headers = await validatorHeaders(c, kind, options)
+  c.set('cacheKind', kind)
+  // Preconditions apply only to what would be a 2xx (RFC 9110 §13.2.1).
+  const current = validatorsOf(headers)!
+  const verdict = isSuccessKind(kind) ? evaluatePreconditions(c.req.raw.headers, current) : 'send'
+  c.set('preconditions', verdict)
 
-  if (isSuccessKind(kind)) {
-    const etag = headers.get('etag')!
-    const lastModified = headers.has('last-modified') ? Date.parse(headers.get('last-modified')!) : undefined
-    const result = evaluatePreconditions(c.req.raw.headers, { etag, lastModified })
-    if (result === 'not-modified') return notModified(headers)
-    if (result === 'precondition-failed') return preconditionFailed()
+  const renderCache = c.get('renderCache')
+  if (renderCache) {
+    // The render cache answers the client; it needs a body to store, unless its stale copy is this version.
+    if (renderCache.staleEtag === current.etag) return notModified(headers)
+  } else {
+    const answer = conditionalAnswer(verdict, headers)
+    if (answer) return answer
   }
 
-  state.produced = true
   const produced = await produce()
   // Buffered, so GET and HEAD both say how long the body is.
   const body = await produced.arrayBuffer()
@@ -58,31 +62,20 @@ export async function cacheable(
  * The request's recorded reads. A wiring mistake throws, except on the error
  * page, which must always render (it is never stored, and shows no KV data).
  */
-function requestState(c: Context<AppEnv>, kind: CacheKind): RequestState {
-  const state = stateOf(c)
-  if (kind === 'error') return state ?? { log: { reads: [], unversioned: [] }, produced: false }
-  if (!state)
-    throw new Error(
-      `cacheable(${kind}) on ${c.req.path}: the renderCache middleware does not run in front of this route`,
-    )
-  if (state.log.unversioned.length > 0) {
-    throw new Error(
-      `cacheable(${kind}) on ${c.req.path}: built from KV reads that cannot be versioned: ${state.log.unversioned.join(', ')}`,
-    )
-  }
-  return state
+function readsOf(c: Context<AppEnv>, kind: CacheKind): readonly RecordedRead[] {
+  const kv = c.get('kv')
+  if (kv) return kv.reads
+  if (kind === 'error') return []
+  throw new Error(
+    `cacheable(${kind}) on ${c.req.path}: the recordKvReads middleware does not run in front of this route`,
+  )
 }
 
-async function validatorHeaders(
-  c: Context<AppEnv>,
-  state: RequestState,
-  kind: CacheKind,
-  options: CacheableOptions,
-): Promise<Headers> {
+async function validatorHeaders(c: Context<AppEnv>, kind: CacheKind, options: CacheableOptions): Promise<Headers> {
   // Sorted, so parallel reads finishing in any order give the same tag.
-  const reads = [...state.log.reads].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+  const reads = [...readsOf(c, kind)].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   // The origin too: pages name it (canonical links), and Workers Cache keys by path alone.
-  const parts = [kind, codeVersion(c.env), new URL(c.req.url).origin]
+  const parts = [kind, c.var.config.codeVersion, new URL(c.req.url).origin]
   const etag = await strongEtag([...parts, ...reads.flatMap(({ key, text }) => [key, text ?? '\u0000absent'])])
   const headers = new Headers({ etag })
   const lastModified = options.lastModified === undefined ? NaN : new Date(options.lastModified).getTime()

@@ -1,4 +1,3 @@
-import type { Bindings } from '../env.ts'
 import { RENDER_VERSION } from '../render/index.tsx'
 
 /**
@@ -9,6 +8,6 @@ import { RENDER_VERSION } from '../render/index.tsx'
  * gives each start a new one), so a changed template, site name or image key
  * can never hide behind an old ETag or render-cache entry either.
  */
-export function codeVersion(env: Bindings): string {
-  return `${RENDER_VERSION}/${env.CF_VERSION_METADATA?.id ?? 'unversioned'}`
+export function codeVersion(version: WorkerVersionMetadata | undefined): string {
+  return `${RENDER_VERSION}/${version?.id ?? 'unversioned'}`
 }

@@ -1,10 +1,9 @@
 import { type Context, Hono } from 'hono'
 import { IMAGE_PROXY_PREFIX, verifyImageProxyPath } from '../../shared/image-url.ts'
-import { imageKey } from '../config.ts'
+import { configuration } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { preconditionResponse } from './image-preconditions.ts'
 import { errorResponse, ProxyError } from './proxy-error.ts'
-import { type ProxySettings, proxySettings } from './settings.ts'
 import { teeInStep, withLength } from './stream.ts'
 import { fetchImage } from './upstream.ts'
 
@@ -18,6 +17,12 @@ export const imageProxy = new Hono<AppEnv>()
 const MAX_PATH_LENGTH = 4096
 
 const route = `${IMAGE_PROXY_PREFIX}*`
+
+// A broken configuration answers as every proxy failure does: a short plain-text 500 (the reason is logged once).
+imageProxy.use(
+  route,
+  configuration(() => errorResponse(new ProxyError(500, 'image proxy misconfigured'))),
+)
 
 // Hono dispatches HEAD as GET; the handler tells them apart by the raw method.
 imageProxy.get(route, async (c) => {
@@ -34,8 +39,8 @@ imageProxy.all(route, () => errorResponse(new ProxyError(405, 'method not allowe
 async function serveImage(c: Context<AppEnv>): Promise<Response> {
   const { pathname, origin } = new URL(c.req.url)
   if (pathname.length > MAX_PATH_LENGTH) throw new ProxyError(414, 'path too long')
-  const settings = readSettings(c.env)
-  const source = await verifyImageProxyPath(await imageKey(settings.secret), pathname)
+  const { imageKey, imageProxy: settings } = c.var.config
+  const source = await verifyImageProxyPath(imageKey, pathname)
   if (source === null) throw new ProxyError(403, 'invalid signature')
 
   // Keyed by the signed path alone: a query string cannot bypass the cache.
@@ -73,13 +78,4 @@ async function store(cache: Cache, key: Request, image: Response, complete: () =
   // workerd rejects the put of a broken body, yet Miniflare's cache has been seen to keep it.
   await cache.put(key, image).catch(() => {})
   if (!complete()) await cache.delete(key)
-}
-
-function readSettings(env: AppEnv['Bindings']): ProxySettings {
-  try {
-    return proxySettings(env)
-  } catch (error) {
-    console.error(error)
-    throw new ProxyError(500, 'image proxy misconfigured')
-  }
 }

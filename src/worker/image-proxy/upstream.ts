@@ -1,8 +1,8 @@
+import type { ImageProxyConfig } from '../../shared/config.ts'
 import { isPublicHost } from './address.ts'
 import { isAllowedHost } from './allow-list.ts'
 import { ProxyError } from './proxy-error.ts'
 import { refererFor } from './referer.ts'
-import type { ProxySettings } from './settings.ts'
 import { SNIFF_BYTES, sniffImage } from './sniff.ts'
 import { limitBytes, peek } from './stream.ts'
 
@@ -37,7 +37,7 @@ export interface FetchedImage {
  * first bytes; the body then streams on. Throws ProxyError for every refusal
  * and failure.
  */
-export async function fetchImage(source: string, settings: ProxySettings): Promise<FetchedImage> {
+export async function fetchImage(source: string, settings: ImageProxyConfig): Promise<FetchedImage> {
   const deadline = new AbortController()
   const timer = setTimeout(() => deadline.abort(), settings.timeoutMs)
   let upstream: Response | undefined
@@ -55,7 +55,7 @@ export async function fetchImage(source: string, settings: ProxySettings): Promi
 }
 
 /** An http(s) URL on a public host (or an allow-listed one), else 403. */
-export function allowedSource(href: string, settings: ProxySettings): URL {
+export function allowedSource(href: string, settings: ImageProxyConfig): URL {
   const url = URL.parse(href)
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
     throw new ProxyError(403, 'source URL not allowed')
@@ -65,7 +65,7 @@ export function allowedSource(href: string, settings: ProxySettings): URL {
   return url
 }
 
-async function followRedirects(start: URL, settings: ProxySettings, signal: AbortSignal): Promise<Response> {
+async function followRedirects(start: URL, settings: ImageProxyConfig, signal: AbortSignal): Promise<Response> {
   // The Referer belongs to the image as the article names it, not to where it redirects.
   const referer = refererFor(start, settings.referers)
   const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': USER_AGENT, ...(referer && { referer }) }
@@ -83,7 +83,7 @@ async function followRedirects(start: URL, settings: ProxySettings, signal: Abor
 }
 
 /** The image as served: sniffed type, passed-through validators, streaming through the size limit. */
-async function imageResponse(upstream: Response, settings: ProxySettings): Promise<FetchedImage> {
+async function imageResponse(upstream: Response, settings: ImageProxyConfig): Promise<FetchedImage> {
   if (upstream.status === 404 || upstream.status === 410) throw new ProxyError(404, 'image not found upstream')
   if (upstream.status !== 200 || !upstream.body) throw new ProxyError(502, 'upstream failed')
   // With a Content-Encoding, Content-Length counts encoded bytes; fetch() hands over decoded ones.

@@ -2,14 +2,14 @@ import { type Context, Hono } from 'hono'
 import { FEED_ITEMS, type Listing, listingId, listingPath } from '../../shared/listings.ts'
 import { isListingHead, isStoredPost, keys, type StoredPost } from '../../shared/schema.ts'
 import { cacheable } from '../cache/respond.ts'
-import { renderConfig } from '../config.ts'
+import { renderConfig } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { renderArticleBody } from '../render/index.tsx'
 import { listingName } from '../views/listing-page.tsx'
 import { absoluteUrls, atomFeed, type FeedInfo, type FeedItem, jsonFeed } from './feeds-format.ts'
 import { LISTING_ROUTES } from './listing-routes.ts'
-import { errorPage, siteName } from './pages.tsx'
+import { errorPage } from './pages.tsx'
 
 /** Atom and JSON Feed of the home, tag and category listings: `<listing>/feed.xml`, `<listing>/feed.json`. */
 export const feeds = new Hono<AppEnv>()
@@ -29,7 +29,8 @@ for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
       const newest = await newestPosts(c, listing)
       if (!newest.ok) return newest.response
       const produce = async () => {
-        const config = await renderConfig(c)
+        const config = renderConfig(c)
+        const { siteName } = c.var.config
         const items = await Promise.all(
           newest.posts.map(
             async (post): Promise<FeedItem> => ({
@@ -40,11 +41,11 @@ for (const route of LISTING_ROUTES.filter((r) => r.feeds)) {
           ),
         )
         const info: FeedInfo = {
-          title: listing.kind === 'home' ? siteName(c) : `${siteName(c)} · ${listingName(listing)}`,
+          title: listing.kind === 'home' ? siteName : `${siteName} · ${listingName(listing)}`,
           pageUrl: config.origin + listingPath(listing),
           feedUrl: config.origin + listingPath(listing) + format.file,
           lang: FEED_LANG,
-          author: siteName(c),
+          author: siteName,
         }
         return c.body(format.render(info, items), 200, { 'content-type': format.type })
       }
@@ -67,13 +68,13 @@ async function newestPosts(
   listing: Listing,
 ): Promise<{ ok: true; posts: StoredPost[] } | { ok: false; response: Response | Promise<Response> }> {
   const key = keys.listingHead(listingId(listing))
-  const head = await readJson(c.env.POSTS, key, isListingHead)
+  const head = await readJson(c.var.kv, key, isListingHead)
   if (!head.ok) {
     if (head.missing && listing.kind !== 'home') return { ok: false, response: errorPage(c, 404) }
     return { ok: false, response: errorPage(c, 500, head.missing ? `${key} is missing` : head.reason) }
   }
   const summaries = head.value.tail.slice(-FEED_ITEMS).reverse()
-  const reads = await Promise.all(summaries.map((s) => readJson(c.env.POSTS, keys.post(s.slug), isStoredPost)))
+  const reads = await Promise.all(summaries.map((s) => readJson(c.var.kv, keys.post(s.slug), isStoredPost)))
   const posts: StoredPost[] = []
   for (const [i, read] of reads.entries()) {
     // A post a listing names but KV lacks (a deploy in progress) is left out of the feed, not the whole feed.

@@ -7,7 +7,7 @@ import { readJson } from '../kv.ts'
 import { ArchiveIndexPage, TermIndexPage } from '../views/index-pages.tsx'
 import { ListingPage } from '../views/listing-page.tsx'
 import { LISTING_ROUTES } from './listing-routes.ts'
-import { errorPage, siteName } from './pages.tsx'
+import { errorPage } from './pages.tsx'
 import { readListingPage } from './read-listing-page.ts'
 
 /** Home, tag, category, year and month listings, paginated; the tag, category and archive indexes. */
@@ -30,7 +30,7 @@ for (const { path, listing } of LISTING_ROUTES) {
 }
 
 async function listingPage(c: Context<AppEnv>, listing: Listing, page: number) {
-  const read = await readListingPage(c.env.POSTS, listing, page)
+  const read = await readListingPage(c.var.kv, listing, page)
   if (!read.ok) {
     if (read.missing === false) return errorPage(c, 500, read.reason)
     // Every built site has a home listing, even with no posts.
@@ -41,7 +41,14 @@ async function listingPage(c: Context<AppEnv>, listing: Listing, page: number) {
   const { head, pages, posts } = read.value
   return html(
     c,
-    <ListingPage siteName={siteName(c)} listing={listing} count={head.count} page={page} pages={pages} posts={posts} />,
+    <ListingPage
+      siteName={c.var.config.siteName}
+      listing={listing}
+      count={head.count}
+      page={page}
+      pages={pages}
+      posts={posts}
+    />,
   )
 }
 
@@ -52,16 +59,16 @@ const TERM_INDEXES = [
 
 for (const { path, kind, key } of TERM_INDEXES) {
   listings.get(`${path}/`, async (c) => {
-    const read = await readJson(c.env.POSTS, key, isTermIndex)
+    const read = await readJson(c.var.kv, key, isTermIndex)
     if (!read.ok) return errorPage(c, 500, read.missing ? `${key} is missing` : read.reason)
-    return html(c, <TermIndexPage siteName={siteName(c)} kind={kind} index={read.value} />)
+    return html(c, <TermIndexPage siteName={c.var.config.siteName} kind={kind} index={read.value} />)
   })
 }
 
 listings.get('/archive/', async (c) => {
-  const read = await readJson(c.env.POSTS, keys.archiveIndex, isArchiveIndex)
+  const read = await readJson(c.var.kv, keys.archiveIndex, isArchiveIndex)
   if (!read.ok) return errorPage(c, 500, read.missing ? `${keys.archiveIndex} is missing` : read.reason)
-  return html(c, <ArchiveIndexPage siteName={siteName(c)} index={read.value} />)
+  return html(c, <ArchiveIndexPage siteName={c.var.config.siteName} index={read.value} />)
 })
 
 for (const path of ['/tags', '/categories', '/archive']) listings.get(path, (c) => permanentRedirect(c, `${path}/`))

@@ -7,7 +7,7 @@ import {
   type ListingHead,
   type PostSummary,
 } from '../../shared/schema.ts'
-import { readJson } from '../kv.ts'
+import { type KvReader, readJson } from '../kv.ts'
 
 export interface ListingPageData {
   head: ListingHead
@@ -27,7 +27,7 @@ export type ListingPageRead =
  * Page `page` (from 1, newest first) of a listing in at most two KV reads:
  * the head, and the one full chunk that holds the page when the head does not.
  */
-export async function readListingPage(kv: KVNamespace, listing: Listing, page: number): Promise<ListingPageRead> {
+export async function readListingPage(kv: KvReader, listing: Listing, page: number): Promise<ListingPageRead> {
   const id = listingId(listing)
   const head = await readJson(kv, keys.listingHead(id), isListingHead)
   if (!head.ok) return head.missing ? { ok: false, missing: 'listing' } : head

@@ -3,7 +3,7 @@ import { isOldLinkDay, keys, postPath } from '../../shared/schema.ts'
 import { slugText } from '../../shared/slug-text.ts'
 import { permanentRedirect } from '../cache/respond.ts'
 import type { AppEnv } from '../env.ts'
-import { readJson } from '../kv.ts'
+import { type KvReader, readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
 
 /**
@@ -16,7 +16,7 @@ const OLD_PERMALINK = /^\/(?:.+\/)?(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html$/
 
 redirects.get('/:old{.+\\.html}', async (c) => {
   const match = OLD_PERMALINK.exec(`/${c.req.param('old')}`)
-  const slug = match && (await resolveOldLink(c.env.POSTS, `${match[1]}-${match[2]}-${match[3]}`, slugText(match[4])))
+  const slug = match && (await resolveOldLink(c.var.kv, `${match[1]}-${match[2]}-${match[3]}`, slugText(match[4])))
   return slug ? permanentRedirect(c, postPath(slug)) : errorPage(c, 404)
 })
 
@@ -27,7 +27,7 @@ redirects.get('/:old{.+\\.html}', async (c) => {
  * Titles are compared as slugText: Jekyll's own slugging keeps case and a few
  * ASCII marks, which slugText folds the same way the build did.
  */
-async function resolveOldLink(kv: KVNamespace, day: string, title: string): Promise<string | null> {
+async function resolveOldLink(kv: KvReader, day: string, title: string): Promise<string | null> {
   const time = Date.parse(`${day}T00:00:00Z`)
   if (!title || Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== day) return null
   const days = [0, -1, 1].map((offset) => new Date(time + offset * 86_400_000).toISOString().slice(0, 10))

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { cacheable } from '../cache/respond.ts'
-import { siteOrigin } from '../config.ts'
+import { siteOrigin } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 
 /** Everything may be crawled; the sitemap lists every post. */

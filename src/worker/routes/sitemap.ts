@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono'
 import { isSitemapChunk, isSitemapHead, keys, type SitemapHead, type SitemapUrl } from '../../shared/schema.ts'
 import { cacheable } from '../cache/respond.ts'
-import { siteOrigin } from '../config.ts'
+import { siteOrigin } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { readJson } from '../kv.ts'
 import { errorPage } from './pages.tsx'
@@ -37,7 +37,7 @@ sitemap.get('/sitemaps/:file{[0-9]+\\.xml}', async (c) => {
 type Read<T> = { ok: true; value: T } | { ok: false; response: Response | Promise<Response> }
 
 async function readHead(c: Context<AppEnv>): Promise<Read<SitemapHead>> {
-  const read = await readJson(c.env.POSTS, keys.sitemapHead, isSitemapHead)
+  const read = await readJson(c.var.kv, keys.sitemapHead, isSitemapHead)
   if (read.ok) return read
   return { ok: false, response: errorPage(c, 500, read.missing ? `${keys.sitemapHead} is missing` : read.reason) }
 }
@@ -46,7 +46,7 @@ async function readHead(c: Context<AppEnv>): Promise<Read<SitemapHead>> {
 async function partUrls(c: Context<AppEnv>, head: SitemapHead, part: number): Promise<Read<SitemapUrl[]>> {
   const plan = partChunks(head, part)
   if (!plan) return { ok: false, response: errorPage(c, 404) }
-  const reads = await Promise.all(plan.chunks.map((k) => readJson(c.env.POSTS, keys.sitemapChunk(k), isSitemapChunk)))
+  const reads = await Promise.all(plan.chunks.map((k) => readJson(c.var.kv, keys.sitemapChunk(k), isSitemapChunk)))
   const urls: SitemapUrl[] = []
   for (const [i, read] of reads.entries()) {
     if (!read.ok)

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { contentDir, corpusDir, corpusFiles, sharedDir } from '../../support/corpus.ts'
+import { contentDir, corpusDir, postFiles, sharedDir } from '../../support/corpus.ts'
 import { XSS_METADATA, XSS_VECTORS } from '../xss-vectors.ts'
 
 /** A post the suite wrote, and what it is for. */
@@ -101,7 +101,7 @@ export function writeE2eContent(dir: string, originUrl: string): E2ePost[] {
   // Without ../shared the site is content/posts alone (the tests that need the corpus say so).
   if (existsSync(corpusDir)) {
     const sample = new Set(selectCorpusPosts(new Set(content)))
-    for (const name of corpusFiles().filter((n) => !content.includes(n)))
+    for (const name of postFiles(corpusDir).filter((n) => !content.includes(n)))
       copy(corpusDir, name, 'corpus', sample.has(name))
   }
 

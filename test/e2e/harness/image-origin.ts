@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { IncomingMessage } from 'node:http'
+import { type ImageOrigin, type OriginHandler, startImageOrigin } from '../../support/image-origin.ts'
 import { stripedPng } from './png.ts'
 
 /** What the origin has seen, for tests to read back over HTTP at STATS_PATH. */
@@ -15,41 +15,28 @@ export interface OriginStats {
 
 export const STATS_PATH = '/__e2e/stats'
 
-export interface ImageOrigin {
-  /** `http://127.0.0.1:<port>` */
-  url: string
-  host: string
-  close(): Promise<void>
+/**
+ * A stand-in for the news sites' image hosts, on 127.0.0.1 (the shared
+ * test/support/image-origin.ts server): every path is a PNG (sized and
+ * coloured by the path), served only to requests whose Referer is exactly this
+ * origin's own (`http://127.0.0.1:<port>/`), the strictest kind of hotlink
+ * guard. Anything else — no Referer, or the reader's page forwarded — gets the
+ * 403 such sites send, so images load only when the proxy's per-host Referer
+ * setting (IMAGE_PROXY_REFERERS `127.0.0.1=origin`) is applied.
+ */
+export function startE2eImageOrigin(): Promise<ImageOrigin> {
+  return startImageOrigin(hotlinkGuardedPngs())
 }
 
-/**
- * A stand-in for the news sites' image hosts, on 127.0.0.1: every path is a
- * PNG (sized and coloured by the path), served only to requests whose Referer
- * is exactly this origin's own (`http://127.0.0.1:<port>/`), the strictest
- * kind of hotlink guard. Anything else — no Referer, or the reader's page
- * forwarded — gets the 403 such sites send, so images load only when the
- * proxy's per-host Referer setting (IMAGE_PROXY_REFERERS `127.0.0.1=origin`)
- * is applied.
- */
-export async function startImageOrigin(): Promise<ImageOrigin> {
-  const stats: OriginStats = { requests: 0, refused: 0, referers: {}, leakedHeaders: [] }
+function hotlinkGuardedPngs(): OriginHandler {
   const images = new Map<string, Buffer>()
-  let own = ''
-
-  const server: Server = createServer((req, res) => {
-    const path = req.url ?? '/'
-    if (path === STATS_PATH) {
+  return (req, res, { url, origin, log }) => {
+    if (url.pathname === STATS_PATH) {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      res.end(JSON.stringify(stats))
+      res.end(JSON.stringify(stats(log, origin)))
       return
     }
-    stats.requests++
-    const referer = req.headers.referer ?? ''
-    stats.referers[referer || '(none)'] = (stats.referers[referer || '(none)'] ?? 0) + 1
-    for (const name of leaked(req)) if (!stats.leakedHeaders.includes(name)) stats.leakedHeaders.push(name)
-
-    if (referer !== `${own}/`) {
-      stats.refused++
+    if (req.headers.referer !== `${origin}/`) {
       res.writeHead(403, { 'content-type': 'text/html' })
       res.end('<h1>Hotlinking forbidden</h1>')
       return
@@ -58,6 +45,7 @@ export async function startImageOrigin(): Promise<ImageOrigin> {
       res.writeHead(405, { allow: 'GET, HEAD' }).end()
       return
     }
+    const path = req.url ?? '/'
     let png = images.get(path)
     if (!png) {
       png = imageFor(path)
@@ -70,19 +58,19 @@ export async function startImageOrigin(): Promise<ImageOrigin> {
       etag: `"${createHash('sha1').update(png).digest('hex').slice(0, 16)}"`,
     })
     res.end(req.method === 'HEAD' ? undefined : png)
-  })
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const { port } = server.address() as AddressInfo
-  own = `http://127.0.0.1:${port}`
-  return {
-    url: own,
-    host: `127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
   }
+}
+
+function stats(log: readonly { headers: IncomingMessage['headers'] }[], origin: string): OriginStats {
+  const result: OriginStats = { requests: log.length, refused: 0, referers: {}, leakedHeaders: [] }
+  for (const { headers } of log) {
+    const referer = headers.referer ?? ''
+    if (referer !== `${origin}/`) result.refused++
+    result.referers[referer || '(none)'] = (result.referers[referer || '(none)'] ?? 0) + 1
+    for (const name of LEAKED)
+      if (name in headers && !result.leakedHeaders.includes(name)) result.leakedHeaders.push(name)
+  }
+  return result
 }
 
 /** Size and colour follow from the path, so one URL is always the same image. */
@@ -94,8 +82,4 @@ function imageFor(path: string): Buffer {
 }
 
 /** Reader-side headers that have no business reaching a third-party image host. */
-function leaked(req: IncomingMessage): string[] {
-  return ['cookie', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'x-real-ip'].filter(
-    (name) => name in req.headers,
-  )
-}
+const LEAKED = ['cookie', 'authorization', 'cf-connecting-ip', 'x-forwarded-for', 'x-real-ip']
