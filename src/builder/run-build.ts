@@ -1,3 +1,4 @@
+import type { BuildState } from './build-state.ts'
 import { progressReporter } from './progress.ts'
 import { buildSite, type SiteBuild } from './site.ts'
 import { writeBuildOutput } from './write-output.ts'
@@ -6,6 +7,8 @@ export interface RunBuildOptions {
   content: string
   out: string
   skipInvalid: boolean
+  /** What an earlier build left (deploy reads it from KV): see BuildOptions.previous. */
+  previous?: BuildState | Promise<BuildState | undefined>
 }
 
 /**
@@ -16,10 +19,11 @@ export async function runBuild({
   content,
   out,
   skipInvalid,
+  previous,
 }: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
   const started = performance.now()
   const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
-  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
+  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total), previous })
   const seconds = (performance.now() - started) / 1000
 
   for (const { slug, files } of site.collisions) {
@@ -41,9 +45,10 @@ export async function runBuild({
 
   const files = await writeBuildOutput(out, site.entries, site.manifest)
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
+  const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged posts not made again` : ''
   console.log(
-    `built ${site.posts.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
-      ` → ${out}/manifest.json and ${files.length} KV bulk file(s)`,
+    `built ${site.manifest.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
+      ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json and ${files.length} KV bulk file(s)`,
   )
   return { site, files }
 }

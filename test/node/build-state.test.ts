@@ -32,7 +32,10 @@ class EditedSite {
   state: BuildState | undefined
 
   constructor(corpusPosts: string[], own: Record<string, string>) {
-    cpSync(corpusDir, this.posts, { recursive: true, filter: (p) => p === corpusDir || corpusPosts.some((n) => p.endsWith(n)) })
+    cpSync(corpusDir, this.posts, {
+      recursive: true,
+      filter: (p) => p === corpusDir || corpusPosts.some((n) => p.endsWith(n)),
+    })
     for (const [name, text] of Object.entries(own)) this.write(name, text)
   }
 
