@@ -95,14 +95,14 @@ export class BuildCache {
 
   private constructor(private readonly path: string | undefined) {}
 
-  /** Loads this code version's cache from `dir` (and removes other versions' files); `undefined` is a cache that keeps nothing. */
+  /** Loads this code version's cache from `dir` (and removes other versions' cache files); `undefined` is a cache that keeps nothing. */
   static open(dir: string | undefined): BuildCache {
     if (!dir) return new BuildCache(undefined)
     const name = `files-${codeVersion()}.bin`
     const cache = new BuildCache(join(dir, name))
     try {
       for (const other of readdirSync(dir))
-        if (other !== name) rmSync(join(dir, other), { recursive: true, force: true })
+        if (other !== name && other.startsWith('files-')) rmSync(join(dir, other), { recursive: true, force: true })
       const data = readFileSync(join(dir, name))
       for (let at = 0; at + 4 <= data.length; ) {
         const length = data.readUInt32LE(at)

@@ -9,6 +9,8 @@ export interface RunBuildOptions {
   skipInvalid: boolean
   /** What an earlier build left (deploy reads it from KV): see BuildOptions.previous. */
   previous?: BuildState | Promise<BuildState | undefined>
+  /** Write the KV bulk files too (`npm run build`); deploy uploads from memory and writes only the manifest. */
+  bulkFiles?: boolean
 }
 
 /**
@@ -20,6 +22,7 @@ export async function runBuild({
   out,
   skipInvalid,
   previous,
+  bulkFiles = true,
 }: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
   const started = performance.now()
   const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
@@ -43,12 +46,13 @@ export async function runBuild({
     console.warn(`skipped ${site.errors.length} invalid post(s)`)
   }
 
-  const files = await writeBuildOutput(out, site.entries, site.manifest)
+  const files = await writeBuildOutput(out, bulkFiles ? site.entries : [], site.manifest)
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
   const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged posts not made again` : ''
   console.log(
     `built ${site.manifest.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
-      ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json and ${files.length} KV bulk file(s)`,
+      ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json` +
+      (bulkFiles ? ` and ${files.length} KV bulk file(s)` : ''),
   )
   return { site, files }
 }

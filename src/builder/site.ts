@@ -4,7 +4,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, type KvEntry, keys, postPath, SCHEMA_VERSION, type StoredPost } from '../shared/schema.ts'
-import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, fileKey, type RenderedBody, stateVersion } from './build-cache.ts'
+import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVersion } from './build-cache.ts'
 import {
   type BuildState,
   type FileRecord,
@@ -15,6 +15,7 @@ import {
   type RecordedPost,
   recordedPost,
 } from './build-state.ts'
+import { FileStats } from './file-stats.ts'
 import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, type PostFrontMatter, readPost } from './parse-post.ts'
@@ -149,18 +150,21 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const errors: PostError[] = []
   const skipped: SiteBuild['skipped'] = []
 
+  const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
+  const stats = FileStats.open(cacheDir || undefined)
   const sources: Source[] = []
   let done = 0
   for (const name of files) {
     const file = prefix ? `${prefix}/${name}` : name
     const path = join(root, name)
     try {
-      sources.push({ file, path, key: fileKey(file, readFileSync(path)) })
+      sources.push({ file, path, key: stats.key(path, file) })
     } catch (err) {
       errors.push(new PostError(file, `cannot be read: ${(err as Error).message}`))
     }
     options.onProgress?.('read', ++done, files.length)
   }
+  stats.save()
 
   const given = await options.previous
   const previous = given?.version === stateVersion() ? given : undefined
@@ -169,7 +173,6 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     return record?.source === source.key ? record : undefined
   }
   const toRead = previous ? sources.filter((s) => !reusable(s)).length : sources.length
-  const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
   const cache = BuildCache.open((toRead > CACHE_WORTH_LOADING || !previous) && cacheDir ? cacheDir : undefined)
   // Render threads start loading once there is clearly much to render, while files are still parsed.
   const threads = options.threads ?? availableParallelism()

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { constants, gunzipSync, gzipSync } from 'node:zlib'
 import type { BuildState } from '../builder/build-state.ts'
 import { DeployError } from './store.ts'
 
@@ -30,7 +30,9 @@ export function valueHash(value: string): string {
 
 /** The state as stored. */
 export function serialiseDeployState({ build, ...state }: DeployState): string {
-  return JSON.stringify(build ? { ...state, build: gzipSync(JSON.stringify(build)).toString('base64') } : state)
+  // The fastest level: every deploy writes it, and the records compress well at any level.
+  const gzip = (text: string) => gzipSync(text, { level: constants.Z_BEST_SPEED }).toString('base64')
+  return JSON.stringify(build ? { ...state, build: gzip(JSON.stringify(build)) } : state)
 }
 
 /** Reads the recorded state; null when none was recorded. A value of another shape is an error, not a blank slate. */

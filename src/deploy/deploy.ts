@@ -161,9 +161,21 @@ export async function planDeploy(options: DeployOptions, given?: Recorded): Prom
   }
 }
 
-/** Is the recorded build state the one this deploy would record? (It changes when a file's bytes do, even if no value does.) */
+/**
+ * Is the recorded build state the one this deploy would record? (It changes when a file's bytes do,
+ * even if no value does.) A build reuses the recorded records themselves, so most compare by identity.
+ */
 function sameBuild(a: BuildState | undefined, b: BuildState | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b))
+  if (a === b) return true
+  if (!a || !b || a.version !== b.version) return false
+  const files = Object.keys(a.files)
+  return (
+    files.length === Object.keys(b.files).length &&
+    JSON.stringify(a.unpublishedLinks) === JSON.stringify(b.unpublishedLinks) &&
+    files.every(
+      (file) => a.files[file] === b.files[file] || JSON.stringify(a.files[file]) === JSON.stringify(b.files[file]),
+    )
+  )
 }
 
 /**

@@ -1,14 +1,21 @@
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
-import { Miniflare } from 'miniflare'
+import type { Miniflare as MiniflareClass } from 'miniflare'
 import type { KvEntry } from '../shared/schema.ts'
 import { localBindings } from './wrangler-config.ts'
 
 /** wrangler's own default for local state, which `wrangler dev` reads. */
 export const DEFAULT_PERSIST_TO = '.wrangler/state'
 
-export type LocalKv = Awaited<ReturnType<Miniflare['getKVNamespace']>>
-export type LocalR2 = Awaited<ReturnType<Miniflare['getR2Bucket']>>
-export type LocalD1 = Awaited<ReturnType<Miniflare['getD1Database']>>
+export type LocalKv = Awaited<ReturnType<MiniflareClass['getKVNamespace']>>
+export type LocalR2 = Awaited<ReturnType<MiniflareClass['getR2Bucket']>>
+export type LocalD1 = Awaited<ReturnType<MiniflareClass['getD1Database']>>
+
+/**
+ * Loaded with require: Miniflare is one 6 MB CommonJS file in a package that does not say so, which
+ * `import` parses twice (as ESM, then CommonJS) — most of a second of a one-post publish.
+ */
+const { Miniflare } = createRequire(import.meta.url)('miniflare') as { Miniflare: typeof MiniflareClass }
 
 /** Entries in one request to the writer: big enough that round trips do not count, small enough to stream. */
 const WRITE_BATCH_PAIRS = 1000
@@ -47,7 +54,7 @@ export default {
  */
 export class LocalState {
   readonly persistTo: string
-  private readonly mf: Miniflare
+  private readonly mf: MiniflareClass
 
   /** Starts workerd at once; the bindings wait for it. */
   constructor(options: { persistTo?: string; config?: string } = {}) {

@@ -106,6 +106,7 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
     out: options.out,
     skipInvalid: options.skipInvalid,
     previous,
+    bulkFiles: false,
   })
   if (!built) return false
 
