@@ -85,17 +85,21 @@ export async function readRecorded(
 }
 
 /**
- * The build state a build can start from: the recorded one, without the posts an interrupted run
- * already changed (their recorded values are no longer what KV holds). None with --reconcile, which
- * trusts no record.
+ * The build state a build can start from: the recorded one, with the posts an interrupted run already
+ * rewrote marked as not reusable (their recorded values are no longer what KV holds; their records
+ * stay, as the neighbours and local links every other stored value was made with). None with
+ * --reconcile, which trusts no record.
  */
 export function previousBuild(recorded: Recorded, reconcile = false): BuildState | undefined {
   const build = recorded.state?.build
   if (reconcile || !build) return undefined
   const hashes = recorded.state?.keys ?? {}
-  const files = Object.entries(build.files).filter(([, record]) => {
+  const { landed } = recorded.journal
+  const files = Object.entries(build.files).map(([file, record]) => {
     const key = keys.post(record.slug)
-    return !(key in recorded.journal.landed) || recorded.journal.landed[key] === hashes[key]
+    const rewritten = key in landed && landed[key] !== hashes[key]
+    // No file hashes to an empty source: the build makes this post again.
+    return [file, rewritten ? { ...record, source: '' } : record]
   })
   return { ...build, files: Object.fromEntries(files) }
 }
