@@ -1,7 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
 import { unstable_getMiniflareWorkerOptions } from 'wrangler'
 
 /** What the bench uses of a running Miniflare. */
@@ -26,11 +25,10 @@ export interface WorkerdOptions {
  * Serves a bundle in workerd with the product's settings from wrangler.toml
  * (bindings, vars, compatibility date and flags), through Miniflare directly:
  * no `wrangler dev` proxy process between client and worker, so a request
- * costs what the worker and the runtime cost. The Miniflare is wrangler's own
- * (the one `wrangler dev` runs), whose workerd accepts our compatibility date.
+ * costs what the worker and the runtime cost. It is the project's one Miniflare
+ * (package.json pins it to wrangler's and overrides every other copy).
  */
 export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorkerd> {
-  const { Miniflare, convertV4MiniflareOptions } = await wranglersMiniflare()
   // An env file of our own, as `wrangler dev --env-file` takes it: the developer's .dev.vars stays out.
   await mkdir(options.persistTo, { recursive: true })
   const envFile = join(options.persistTo, 'worker.env')
@@ -42,7 +40,7 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
     { mode: 0o600 },
   )
   // `envFiles` is read by this (unstable) API though its typings leave it out. Its options are
-  // typed against another Miniflare's: read as plain data. One bundled module: no module rules.
+  // typed against wrangler's bundled copy of Miniflare's types: read as plain data. One bundled module: no module rules.
   const configured = quietly(() =>
     unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object),
   )
@@ -77,20 +75,4 @@ function quietly<T>(run: () => T): T {
     if (level === undefined) delete process.env.WRANGLER_LOG
     else process.env.WRANGLER_LOG = level
   }
-}
-
-interface MiniflareModule {
-  Miniflare: new (
-    options: unknown,
-  ) => {
-    ready: Promise<URL>
-    getKVNamespace(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
-    dispose(): Promise<void>
-  }
-  convertV4MiniflareOptions(options: object): unknown
-}
-
-async function wranglersMiniflare(): Promise<MiniflareModule> {
-  const fromWrangler = createRequire(createRequire(import.meta.url).resolve('wrangler/package.json'))
-  return (await import(pathToFileURL(fromWrangler.resolve('miniflare')).href)) as MiniflareModule
 }

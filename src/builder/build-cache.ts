@@ -42,16 +42,32 @@ export interface CachedFile {
   body?: RenderedBody
 }
 
-let version: string | undefined
+/** The build: a previous build's state (build-state.ts) is only reused by the same build code. */
+const SITE_MODULE = join(import.meta.dirname, 'site.ts')
 
-/** Hash of the code and dependencies that decide what a content file builds to. */
-function codeVersion(): string {
-  if (version) return version
+const versions = new Map<string, string>()
+
+/** Hash of the dependencies and of the modules (with what they import) that decide an output. */
+function versionOf(modules: string[]): string {
+  const id = modules.join('\0')
+  const known = versions.get(id)
+  if (known) return known
   const hash = createHash('sha256').update(readFileSync(join(PROJECT, 'package-lock.json')))
-  for (const file of [...localImports(ENTRY_MODULES)].sort())
+  for (const file of [...localImports(modules)].sort())
     hash.update(`${relative(PROJECT, file)}\0`).update(readFileSync(file))
-  version = hash.digest('hex').slice(0, 16)
+  const version = hash.digest('hex').slice(0, 16)
+  versions.set(id, version)
   return version
+}
+
+/** What a content file builds to: the cache's version. */
+function codeVersion(): string {
+  return versionOf(ENTRY_MODULES)
+}
+
+/** The whole build's version (any change to the build code), which a previous build's state must match. */
+export function stateVersion(): string {
+  return versionOf([SITE_MODULE])
 }
 
 /** The modules and every module of this project they import, transitively (relative imports only). */
@@ -81,14 +97,14 @@ export class BuildCache {
 
   private constructor(private readonly path: string | undefined) {}
 
-  /** Loads this code version's cache from `dir` (and removes other versions' files); `undefined` is a cache that keeps nothing. */
+  /** Loads this code version's cache from `dir` (and removes other versions' cache files); `undefined` is a cache that keeps nothing. */
   static open(dir: string | undefined): BuildCache {
     if (!dir) return new BuildCache(undefined)
     const name = `files-${codeVersion()}.bin`
     const cache = new BuildCache(join(dir, name))
     try {
       for (const other of readdirSync(dir))
-        if (other !== name) rmSync(join(dir, other), { recursive: true, force: true })
+        if (other !== name && other.startsWith('files-')) rmSync(join(dir, other), { recursive: true, force: true })
       const data = readFileSync(join(dir, name))
       for (let at = 0; at + 4 <= data.length; ) {
         const length = data.readUInt32LE(at)

@@ -15,10 +15,10 @@ import {
   type PostLink,
   type PostSummary,
   SCHEMA_VERSION,
-  type StoredPost,
   type TermIndex,
 } from '../shared/schema.ts'
 import { slugText } from '../shared/slug-text.ts'
+import type { ListedPost } from './build-state.ts'
 import { chunkedEntries } from './chunked-entries.ts'
 import { sitemapEntries } from './sitemap-entries.ts'
 import { parseJekyllName } from './slugs.ts'
@@ -29,7 +29,7 @@ import { parseJekyllName } from './slugs.ts'
  * the posts only (no build time), so an unchanged site builds byte for byte
  * the same entries and deploy can diff them by key and hash.
  */
-export function listingEntries(posts: StoredPost[]): KvEntry[] {
+export function listingEntries(posts: ListedPost[]): KvEntry[] {
   const ordered = [...posts].sort(oldestFirst)
   const groups = groupByListing(ordered)
   return [
@@ -47,10 +47,9 @@ export function listingEntries(posts: StoredPost[]): KvEntry[] {
 }
 
 /** The site-wide newer and older post of each post, by slug. */
-export function postNeighbours(posts: Omit<StoredPost, 'hash'>[]): Map<string, { newer?: PostLink; older?: PostLink }> {
+export function postNeighbours(posts: ListedPost[]): Map<string, { newer?: PostLink; older?: PostLink }> {
   const ordered = [...posts].sort(oldestFirst)
-  const link = (post: Omit<StoredPost, 'hash'> | undefined): PostLink | undefined =>
-    post && { url: post.url, title: post.title }
+  const link = (post: ListedPost | undefined): PostLink | undefined => post && { url: post.url, title: post.title }
   return new Map(ordered.map((post, i) => [post.slug, { newer: link(ordered[i + 1]), older: link(ordered[i - 1]) }]))
 }
 
@@ -60,14 +59,14 @@ export function overlongTerm(post: { tags: string[]; categories: string[] }): st
   return term && `tag or category is longer than ${MAX_TERM_BYTES} bytes: ${term.slice(0, 40)}…`
 }
 
-function summary({ slug, url, title, date, author, tags, categories }: StoredPost): PostSummary {
+function summary({ slug, url, title, date, author, tags, categories }: ListedPost): PostSummary {
   return { slug, url, title, date, author, tags, categories }
 }
 
 type Groups = Map<string, { listing: Listing; items: PostSummary[] }>
 
 /** Listing id → its posts, oldest first. Home is there even on an empty site. */
-function groupByListing(ordered: StoredPost[]): Groups {
+function groupByListing(ordered: ListedPost[]): Groups {
   const groups: Groups = new Map([[listingId({ kind: 'home' }), { listing: { kind: 'home' }, items: [] }]])
   for (const post of ordered) {
     const item = summary(post)
@@ -105,7 +104,7 @@ function archiveIndex(groups: Groups): ArchiveIndex {
  * Posts are filed under their UTC day; the worker looks at that day and the
  * days either side, which covers every time zone.
  */
-function oldLinkDays(ordered: StoredPost[]): KvEntry[] {
+function oldLinkDays(ordered: ListedPost[]): KvEntry[] {
   const days = new Map<string, OldLinkDay['posts']>()
   for (const post of ordered) {
     const day = post.date.slice(0, 10)
@@ -119,7 +118,7 @@ function oldLinkDays(ordered: StoredPost[]): KvEntry[] {
 }
 
 /** The titles a Jekyll permalink of this post may carry, as slugText. */
-function jekyllTitles(post: StoredPost): string[] {
+function jekyllTitles(post: ListedPost): string[] {
   const fileName = parseJekyllName(post.file.split('/').pop() ?? '')
   const titles = [post.slug.replace(/^\d{4}-\d{2}-\d{2}-/, '')]
   if (fileName) titles.unshift(slugText(fileName.title))

@@ -1,3 +1,4 @@
+import type { BuildState } from './build-state.ts'
 import { progressReporter } from './progress.ts'
 import { DEFAULT_MAX_REMOVED_SHARE, overRemoved, removalMessage, removedJson } from './removal-report.ts'
 import { shownName } from './report-text.ts'
@@ -12,6 +13,10 @@ export interface RunBuildOptions {
   maxRemovedShare?: number
   /** Posts over `maxRemovedShare` are errors: nothing is written. */
   strict?: boolean
+  /** What an earlier build left (deploy reads it from KV): see BuildOptions.previous. */
+  previous?: BuildState | Promise<BuildState | undefined>
+  /** Write the KV bulk files too (`npm run build`); deploy uploads from memory and writes only the manifest. */
+  bulkFiles?: boolean
 }
 
 /**
@@ -24,10 +29,12 @@ export async function runBuild({
   skipInvalid,
   maxRemovedShare = DEFAULT_MAX_REMOVED_SHARE,
   strict = false,
+  previous,
+  bulkFiles = true,
 }: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
   const started = performance.now()
   const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
-  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total) })
+  const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total), previous })
   const seconds = (performance.now() - started) / 1000
 
   // File names are shown escaped (report-text.ts): each message stays one line whatever a name holds.
@@ -58,11 +65,18 @@ export async function runBuild({
     console.warn(`skipped ${site.errors.length} invalid post(s)`)
   }
 
-  const files = await writeBuildOutput(out, site.entries, site.manifest, removedJson(site.removals, maxRemovedShare))
+  const files = await writeBuildOutput(
+    out,
+    bulkFiles ? site.entries : [],
+    site.manifest,
+    removedJson(site.removals, maxRemovedShare),
+  )
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
+  const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged posts not made again` : ''
   console.log(
-    `built ${site.posts.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
-      ` → ${out}/manifest.json, ${out}/removed.json and ${files.length} KV bulk file(s)`,
+    `built ${site.manifest.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
+      ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json, ${out}/removed.json` +
+      (bulkFiles ? ` and ${files.length} KV bulk file(s)` : ''),
   )
   return { site, files }
 }

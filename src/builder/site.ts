@@ -2,10 +2,21 @@ import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, type KvEntry, keys, postPath, SCHEMA_VERSION, type StoredPost } from '../shared/schema.ts'
-import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, fileKey, type RenderedBody } from './build-cache.ts'
+import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVersion } from './build-cache.ts'
+import {
+  type BuildState,
+  type FileRecord,
+  type ListedPost,
+  linkHash,
+  linkHashes,
+  linksAny,
+  type RecordedPost,
+  recordedPost,
+} from './build-state.ts'
+import { FileStats } from './file-stats.ts'
 import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
-import { decodeUtf8, type PostFrontMatter, type PostSource, readPost } from './parse-post.ts'
+import { decodeUtf8, type PostFrontMatter, readPost } from './parse-post.ts'
 import { PostError, PostWarning } from './post-error.ts'
 import { findPostFiles, readPostFile } from './post-files.ts'
 import type { PostRemovals } from './removal-report.ts'
@@ -25,9 +36,18 @@ export interface ManifestEntry {
 }
 
 export interface SiteBuild {
+  /** Posts whose stored value this build made, newest first: every post unless `previous` let some be reused. */
   posts: StoredPost[]
+  /** Every published post, newest first. */
   manifest: ManifestEntry[]
+  /** Every key whose value this build made: those posts, and all listings, indexes and sitemap keys. */
   entries: KvEntry[]
+  /** Keys of the posts whose value is the one `previous` recorded: not made again. */
+  unchanged: string[]
+  /** Content files whose bodies this build rendered (not taken from `previous` or the build cache). */
+  rendered: string[]
+  /** What the next build can start from. */
+  state: BuildState
   errors: PostError[]
   /** Oddities the build recovered from (a fallback title or date, a link to a folder); those posts are published. */
   warnings: PostWarning[]
@@ -42,14 +62,63 @@ export interface BuildOptions {
   onProgress?: (stage: 'read' | 'rendered', done: number, total: number) => void
   /** Threads that render bodies (1: inline); default: every core once more than POOL_THRESHOLD files need rendering, else inline. */
   threads?: number
-  /** Folder of the build cache, or false for none; default node_modules/.cache (see cache.ts). */
+  /** Folder of the build cache, or false for none; default node_modules/.cache (see build-cache.ts). */
   cacheDir?: string | false
+  /**
+   * The state an earlier build of this content left (deploy keeps it in KV). Files whose bytes are
+   * unchanged are not parsed, and their posts are not rendered unless their value must change (a
+   * new slug, a link whose mirrored target appeared, moved or went, a new older/newer neighbour).
+   * May be a promise: files are read and hashed meanwhile.
+   */
+  previous?: BuildState | Promise<BuildState | undefined>
 }
+
+/**
+ * Loading the build cache (one file of every rendered body) costs about as much as rendering
+ * this many bodies at 10,000 posts: below it, a build that starts from a previous state renders.
+ */
+const CACHE_WORTH_LOADING = 100
 
 /** Paths in messages: relative to the working directory when inside it, else absolute. */
 function displayPath(path: string): string {
   const rel = relative(process.cwd(), path)
   return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel
+}
+
+/** A content file by its name relative to the content folder, where it is, and the hash of its name and bytes. */
+interface Source {
+  file: string
+  path: string
+  key: string
+}
+
+/** A post being built: its front matter, and what its body and value come from. */
+interface SitePost extends Source {
+  post: RecordedPost & { file: string }
+  /** The previous build's record, while this post's value is still the one recorded. */
+  record?: FileRecord
+  /** Full front matter, once the file is read (or taken from the cache). */
+  front?: PostFrontMatter
+  markdown?: string
+  /** The cached body, until checked against this build's local links. */
+  cached?: RenderedBody
+  /** The body this build uses. */
+  body?: RenderedBody
+}
+
+/** A post that passed every check, with its stored body when this build made it. */
+interface KeptPost {
+  site: SitePost
+  listed: ListedPost
+  made?: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }
+}
+
+/** A published post: its stored value when this build made it, else its recorded hash and size. */
+interface PublishedPost extends KeptPost {
+  stored?: StoredPost
+  value?: string
+  hash: string
+  bytes: number
 }
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
@@ -58,143 +127,271 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   // where the build runs; messages name them as the user can open them.
   const prefix = relative(contentDir, root).split(sep).join('/')
   const shown = (file: string) => join(displayPath(contentDir), file)
-  const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
-  const cache = BuildCache.open(cacheDir || undefined)
   const errors: PostError[] = [...linkErrors]
   const skipped: SiteBuild['skipped'] = []
-  const parsed: ReadFile[] = []
-  // Render threads start loading once there is clearly much to render, while files are still read.
+
+  const cacheDir = options.cacheDir ?? (cacheEnabled ? DEFAULT_CACHE_DIR : false)
+  const stats = FileStats.open(cacheDir || undefined)
+  const sources: Source[] = []
+  let done = 0
+  for (const name of files) {
+    const file = prefix ? `${prefix}/${name}` : name
+    const path = targets.get(name) ?? join(root, name)
+    try {
+      sources.push({ file, path, key: stats.key(path, file) })
+    } catch (err) {
+      errors.push(new PostError(file, `cannot be read: ${(err as Error).message}`))
+    }
+    options.onProgress?.('read', ++done, files.length)
+  }
+  stats.save()
+
+  const given = await options.previous
+  const previous = given?.version === stateVersion() ? given : undefined
+  const reusable = (source: Source) => {
+    const record = previous?.files[source.file]
+    return record?.source === source.key ? record : undefined
+  }
+  const toRead = previous ? sources.filter((s) => !reusable(s)).length : sources.length
+  const cache = BuildCache.open((toRead > CACHE_WORTH_LOADING || !previous) && cacheDir ? cacheDir : undefined)
+  // Render threads start loading once there is clearly much to render, while files are still parsed.
   const threads = options.threads ?? availableParallelism()
   const poolAfter = options.threads === undefined ? POOL_THRESHOLD : 0
   let pool: RenderPool | undefined
   let misses = 0
 
-  let done = 0
-  for (const name of files) {
-    const file = prefix ? `${prefix}/${name}` : name
+  const parsed: SitePost[] = []
+  for (const source of sources) {
+    const record = reusable(source)
+    if (record) {
+      parsed.push({ ...source, post: { ...record.post, file: source.file }, record })
+      continue
+    }
     try {
-      const path = targets.get(name) ?? join(root, name)
-      const bytes = readPostFile(path)
-      const key = fileKey(file, bytes)
-      const cached = cache.get(key)
-      const read: ReadFile = cached
-        ? { path, key, post: cached.post, cached: cached.body }
-        : { path, key, ...split(readPost(file, decodeUtf8(file, bytes))) }
-      if (!cached && ++misses > poolAfter && threads > 1) pool ??= new RenderPool(threads)
-      if (!cached && read.post.draft) cache.set({ key, post: read.post })
-      if (read.post.draft) skipped.push({ file: shown(file), reason: 'draft' })
+      const read = readSource(source, cache)
+      if (!read.cached && ++misses > poolAfter && threads > 1) pool ??= new RenderPool(threads)
+      const front = read.front as PostFrontMatter
+      if (!read.cached && front.draft) cache.set({ key: source.key, post: front })
+      if (front.draft) skipped.push({ file: shown(source.file), reason: 'draft' })
       else parsed.push(read)
     } catch (err) {
       if (err instanceof PostError) errors.push(err)
-      else errors.push(new PostError(file, `cannot be read: ${(err as Error).message}`))
+      else errors.push(new PostError(source.file, `cannot be read: ${(err as Error).message}`))
     }
-    options.onProgress?.('read', ++done, files.length)
   }
 
   errors.push(...explicitSlugDuplicates(parsed.map((p) => p.post)))
   const { slugs, collisions } = assignUniqueSlugs(parsed.map(({ post }) => ({ file: post.file, slug: post.slug })))
-  const slugOf = (post: PostFrontMatter) => slugs.get(post.file) ?? post.slug
+  const slugOf = (post: { file: string; slug: string }) => slugs.get(post.file) ?? post.slug
   const localLinks = localLinkMap(parsed.map(({ post }) => ({ from: post.from, url: postPath(slugOf(post)) })))
-  try {
-    await renderStale(parsed, localLinks, cache, pool, options)
-  } finally {
-    await pool?.stop()
+  // A recorded body stays valid while its slug and the local targets of its links do.
+  const moved = previous ? changedLinkHashes(previousLinkMap(previous), localLinks) : new Set<string>()
+  for (const site of parsed)
+    if (site.record && (site.record.slug !== slugOf(site.post) || linksAny(site.record, moved))) reread(site, cache)
+
+  const rendered: string[] = []
+  const render = async (posts: SitePost[]) => {
+    try {
+      rendered.push(...(await renderStale(posts, localLinks, cache, pool, options)))
+    } finally {
+      await pool?.stop()
+      pool = undefined
+    }
+  }
+  await render(parsed)
+
+  const kept: KeptPost[] = []
+  for (const site of parsed) {
+    if (site.record) {
+      kept.push({ site, listed: listedRecord(site.post.file, site.record) })
+      continue
+    }
+    const made = madeBody(site, slugOf(site.post))
+    const termProblem = overlongTerm(made.body)
+    if (made.bytes > KV_MAX_VALUE_BYTES) {
+      errors.push(
+        new PostError(site.file, `stored value is ${made.bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`),
+      )
+    } else if (termProblem) errors.push(new PostError(site.file, termProblem))
+    else kept.push({ site, listed: made.body, made })
+  }
+  // Article navigation links the published neighbours, so it is added once the set of posts is final;
+  // a recorded post whose neighbours changed is made again (its body is what it was).
+  const neighbours = postNeighbours(kept.map((k) => k.listed))
+  if (previous) {
+    const before = postNeighbours(Object.entries(previous.files).map(([file, record]) => listedRecord(file, record)))
+    const moving = kept.filter(
+      (k) => k.site.record && !sameLinks(neighbours.get(k.listed.slug), before.get(k.listed.slug)),
+    )
+    for (const k of moving) reread(k.site, cache)
+    await render(moving.map((k) => k.site))
+    for (const k of moving) k.made = madeBody(k.site, k.listed.slug)
   }
   cache.save()
 
-  const warnings = parsed.flatMap(({ post }) =>
-    post.warnings.map(({ message, line }) => new PostWarning(shown(post.file), message, line)),
-  )
-  const removals: PostRemovals[] = []
-  for (const { post, body } of parsed) {
-    const { characters, byRule } = (body as RenderedBody).removals
-    if (Object.keys(byRule).length > 0) removals.push({ file: post.file, path: shown(post.file), characters, byRule })
-  }
-
-  const kept: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }[] = []
-  for (const { post, body } of parsed) {
-    const stored = storedBody(post, slugOf(post), (body as RenderedBody).article)
-    const json = JSON.stringify(stored)
-    const bytes = Buffer.byteLength(json) + HASH_FIELD_BYTES
-    const termProblem = overlongTerm(stored)
-    if (bytes > KV_MAX_VALUE_BYTES) {
-      errors.push(new PostError(post.file, `stored value is ${bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`))
-    } else if (termProblem) errors.push(new PostError(post.file, termProblem))
-    else kept.push({ body: stored, json, bytes })
-  }
-  // Article navigation links the published neighbours, so it is added once the set of posts is final.
-  const neighbours = postNeighbours(kept.map((k) => k.body))
-  const published = kept.map((k) => withNeighbours(k, neighbours.get(k.body.slug) ?? {}))
-  published.sort((a, b) => b.post.date.localeCompare(a.post.date) || a.post.slug.localeCompare(b.post.slug))
-  const posts = published.map((p) => p.post)
-
-  const manifest = published.map(({ post, bytes }) => manifestEntry(post, bytes))
+  const published = kept.map((k): PublishedPost => {
+    if (!k.made) return { ...k, hash: k.site.record?.hash ?? '', bytes: k.site.record?.bytes ?? 0 }
+    const made = withNeighbours(k.made, neighbours.get(k.listed.slug) ?? {})
+    return { ...k, stored: made.post, value: made.value, hash: made.post.hash, bytes: made.bytes }
+  })
+  published.sort((a, b) => b.listed.date.localeCompare(a.listed.date) || a.listed.slug.localeCompare(b.listed.slug))
+  const posts = published.flatMap((p) => (p.stored ? [p.stored] : []))
+  const manifest = published.map((p) => manifestEntry({ ...p.listed, hash: p.hash }, p.bytes))
   const entries: KvEntry[] = [
-    ...published.map(({ post, value }) => ({ key: keys.post(post.slug), value })),
-    ...listingEntries(posts),
+    ...published.flatMap((p) => (p.value === undefined ? [] : [{ key: keys.post(p.listed.slug), value: p.value }])),
+    ...listingEntries(published.map((p) => p.listed)),
   ]
+  const unchanged = published.flatMap((p) => (p.value === undefined ? [keys.post(p.listed.slug)] : []))
+  const keptSites = new Set(kept.map((k) => k.site))
+  const unpublished = parsed.filter((site) => !keptSites.has(site))
+  const state = nextState(published, unpublished, slugOf)
+
+  // A reused post reports what its record kept of the build that made it.
+  const warnings = [
+    ...linkWarnings.map((w) => new PostWarning(shown(w.file), w.message, w.line)),
+    ...parsed.flatMap((site) =>
+      (site.front?.warnings ?? site.record?.warnings ?? []).map(
+        ({ message, line }) => new PostWarning(shown(site.file), message, line),
+      ),
+    ),
+  ]
+  const removals: PostRemovals[] = parsed.flatMap((site) => {
+    const removed = site.body?.removals ?? site.record?.removals
+    return removed && Object.keys(removed.byRule).length > 0
+      ? [{ ...removed, file: site.file, path: shown(site.file) }]
+      : []
+  })
+
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
   located.sort((a, b) => a.file.localeCompare(b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
-  const linkWarningsShown = linkWarnings.map((w) => new PostWarning(shown(w.file), w.message, w.line))
   return {
     posts,
     manifest,
     entries,
+    unchanged,
+    rendered,
+    state,
     errors: located,
-    warnings: [...linkWarningsShown, ...warnings],
+    warnings,
     removals,
     skipped,
     collisions,
   }
 }
 
-/** A content file as read: validated front matter, and its Markdown body unless the cache had the file. */
-interface ReadFile {
-  path: string
-  key: string
-  post: PostFrontMatter
-  markdown?: string
-  /** The cached body, until checked against this build's local links. */
-  cached?: RenderedBody
-  /** The body this build uses. */
-  body?: RenderedBody
+/** The front matter (and cached body, or Markdown) of a file that is not reused from the previous state. */
+function readSource(source: Source, cache: BuildCache): SitePost {
+  const cached = cache.get(source.key)
+  if (cached) return { ...source, post: cached.post, front: cached.post, cached: cached.body }
+  const { markdown, ...front } = readPost(source.file, decodeUtf8(source.file, readPostFile(source.path)))
+  return { ...source, post: front, front, markdown }
 }
 
-function split({ markdown, ...post }: PostSource): { post: PostFrontMatter; markdown: string } {
-  return { post, markdown }
+/** A recorded post whose value must be made again: read its file (its bytes are the recorded ones). */
+function reread(site: SitePost, cache: BuildCache): void {
+  Object.assign(site, readSource(site, cache), { record: undefined })
 }
 
 /**
- * Gives every post its body: the cached one while its links map to the same
- * local posts, else rendered now (in worker threads when there are many) and cached.
+ * Gives every post without a recorded value its body: the cached one while its links map to the
+ * same local posts, else rendered now (in worker threads when there are many) and cached.
+ * Returns the files rendered.
  */
 async function renderStale(
-  parsed: ReadFile[],
+  posts: SitePost[],
   localLinks: ReadonlyMap<string, string>,
   cache: BuildCache,
   pool: RenderPool | undefined,
   options: BuildOptions,
-): Promise<void> {
-  const stale: ReadFile[] = []
-  for (const read of parsed) {
-    if (read.cached && sameLocalLinks(read.cached, localLinks)) read.body = read.cached
-    else stale.push(read)
+): Promise<string[]> {
+  const stale: SitePost[] = []
+  for (const site of posts) {
+    if (site.record || site.body) continue
+    if (site.cached && sameLocalLinks(site.cached, localLinks)) site.body = site.cached
+    else stale.push(site)
   }
-  const inputs = stale.map((read) => ({
-    ...read.post,
-    markdown: read.markdown ?? readPost(read.post.file, decodeUtf8(read.post.file, readPostFile(read.path))).markdown,
+  const inputs = stale.map((site) => ({
+    ...(site.front as PostFrontMatter),
+    markdown: site.markdown ?? readPost(site.file, decodeUtf8(site.file, readPostFile(site.path))).markdown,
   }))
   const bodies = await renderBodies(inputs, localLinks, pool, (done) =>
     options.onProgress?.('rendered', done, inputs.length),
   )
-  for (const [i, read] of stale.entries()) {
-    read.body = bodies[i]
-    cache.set({ key: read.key, post: read.post, body: bodies[i] })
+  for (const [i, site] of stale.entries()) {
+    site.body = bodies[i]
+    cache.set({ key: site.key, post: site.front as PostFrontMatter, body: bodies[i] })
+  }
+  return stale.map((site) => site.file)
+}
+
+/** The local link map the previous build rendered with. */
+function previousLinkMap(previous: BuildState): Map<string, string> {
+  return localLinkMap([
+    ...Object.values(previous.files).map((record) => ({ from: record.post.from, url: postPath(record.slug) })),
+    ...previous.unpublishedLinks.map(([from, url]) => ({ from, url })),
+  ])
+}
+
+/** Link hashes of the link keys whose local target differs between two link maps. */
+function changedLinkHashes(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): Set<string> {
+  const changed = new Set<string>()
+  for (const [key, url] of after) if (before.get(key) !== url) changed.add(linkHash(key))
+  for (const key of before.keys()) if (!after.has(key)) changed.add(linkHash(key))
+  return changed
+}
+
+function sameLinks(
+  a: Pick<StoredPost, 'newer' | 'older'> | undefined,
+  b: Pick<StoredPost, 'newer' | 'older'> | undefined,
+): boolean {
+  return JSON.stringify([a?.newer, a?.older]) === JSON.stringify([b?.newer, b?.older])
+}
+
+function listedRecord(file: string, record: FileRecord): ListedPost {
+  const { title, date, updated, author, tags, categories } = record.post
+  return { file, slug: record.slug, url: postPath(record.slug), title, date, updated, author, tags, categories }
+}
+
+function madeBody(site: SitePost, slug: string): NonNullable<KeptPost['made']> {
+  const body = storedBody(site.front as PostFrontMatter, slug, (site.body as RenderedBody).article)
+  const json = JSON.stringify(body)
+  return { body, json, bytes: Buffer.byteLength(json) + HASH_FIELD_BYTES }
+}
+
+/** The state this build leaves: a record per published post, and the local links of posts not published. */
+function nextState(
+  published: PublishedPost[],
+  unpublished: SitePost[],
+  slugOf: (post: { file: string; slug: string }) => string,
+): BuildState {
+  const files: Record<string, FileRecord> = {}
+  for (const { site, listed, hash, bytes } of [...published].sort((a, b) => (a.site.file < b.site.file ? -1 : 1))) {
+    files[site.file] = site.record ?? {
+      source: site.key,
+      post: recordedPost(site.front as PostFrontMatter),
+      slug: listed.slug,
+      hash,
+      bytes,
+      links: linkHashes((site.body as RenderedBody).linkTargets),
+      ...recordedReport(site.front as PostFrontMatter, site.body as RenderedBody),
+    }
+  }
+  const unpublishedLinks = unpublished.flatMap(({ post }): [string, string][] =>
+    post.from ? [[post.from, postPath(slugOf(post))]] : [],
+  )
+  return { version: stateVersion(), files, unpublishedLinks }
+}
+
+/** What a reused post must still report: its recovered oddities and what rules removed from it. */
+function recordedReport(front: PostFrontMatter, body: RenderedBody): Pick<FileRecord, 'warnings' | 'removals'> {
+  return {
+    ...(front.warnings.length > 0 && { warnings: front.warnings }),
+    ...(Object.keys(body.removals.byRule).length > 0 && { removals: body.removals }),
   }
 }
 
-function explicitSlugDuplicates(posts: PostFrontMatter[]): PostError[] {
+function explicitSlugDuplicates(posts: Pick<PostFrontMatter, 'file' | 'slug' | 'explicitSlug'>[]): PostError[] {
   const firstFile = new Map<string, string>()
   const errors: PostError[] = []
   for (const post of posts) {
@@ -246,7 +443,7 @@ function withNeighbours(
   return { post: { ...body, ...links, hash }, value, bytes: bytes + (extra ? Buffer.byteLength(extra) + 1 : 0) }
 }
 
-function manifestEntry(post: StoredPost, bytes: number): ManifestEntry {
+function manifestEntry(post: ListedPost & { hash: string }, bytes: number): ManifestEntry {
   return {
     file: post.file,
     slug: post.slug,

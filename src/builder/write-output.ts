@@ -34,8 +34,9 @@ function chunkBySize<T>(items: T[], size: (item: T) => number, maxPairs: number,
 const [OPEN, COMMA, CLOSE] = ['[', ',', ']'].map((text) => Buffer.from(text))
 
 /**
- * Replaces `<out>/kv/`, `<out>/manifest.json` and `<out>/removed.json`. Called
- * only after every post validated, so a failed build never leaves half an output behind.
+ * Replaces `<out>/kv/` (left empty without entries), `<out>/manifest.json` and
+ * `<out>/removed.json`. Called only after every post validated, so a failed
+ * build never leaves half an output behind.
  */
 export async function writeBuildOutput(
   outDir: string,

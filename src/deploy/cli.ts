@@ -5,7 +5,6 @@
  * that never shows a link to a missing post. See docs/deploying.md.
  */
 import { parseArgs } from 'node:util'
-import { runBuild } from '../builder/run-build.ts'
 import { runDeploy } from './run-deploy.ts'
 import { checkSiteUrl } from './site-url.ts'
 
@@ -50,10 +49,10 @@ if (!values.local && !(await checkSiteUrl(values.config ?? 'wrangler.toml', valu
 // With --json, stdout carries the plan alone; the build's report goes to stderr.
 if (values.json) console.log = console.error
 
-const built = await runBuild({ content: values.content, out: values.out, skipInvalid: values['skip-invalid'] })
-if (!built) process.exit(1)
-
-const deployed = await runDeploy(built.site.entries, {
+const deployed = await runDeploy({
+  content: values.content,
+  out: values.out,
+  skipInvalid: values['skip-invalid'],
   local: values.local,
   persistTo: values['persist-to'],
   config: values.config,

@@ -1,19 +1,25 @@
+import type { BuildState } from '../builder/build-state.ts'
 import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../builder/write-output.ts'
 import { cacheTagsFor } from '../shared/cache-tags.ts'
 import type { KvEntry } from '../shared/schema.ts'
 import { keys } from '../shared/schema.ts'
-import { type DeployState, parseDeployState, sha256 } from './deploy-state.ts'
+import { type DeployState, parseDeployState, serialiseDeployState, sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount, formatNumber } from './format.ts'
 import type { Journal, JournalData } from './journal.ts'
 import { computePlan, describeEntries, type Plan, type Step } from './plan.ts'
+import type { ProgressLine } from './progress-line.ts'
 import type { CacheTagsFor, PurgeCache } from './purge-cache.ts'
 import { defaultRetry, type RetryPolicy, withRetry } from './retry.ts'
 import { DeployError, type KvStore } from './store.ts'
 import type { CodeDeployer } from './wrangler-store.ts'
 
 export interface DeployOptions {
-  /** What the build writes: every key of the site. */
+  /** What the build made: every key of the site, but for `unchanged`. */
   entries: readonly KvEntry[]
+  /** Keys the build did not make again because their value is the recorded one (SiteBuild.unchanged). */
+  unchanged?: readonly string[]
+  /** What the next build starts from (SiteBuild.state), recorded with the deploy state. */
+  build?: BuildState
   store: KvStore
   journal: Journal
   /** Publishes the worker between the last put and the first delete; absent with --local. */
@@ -26,6 +32,8 @@ export interface DeployOptions {
   retry?: Partial<RetryPolicy>
   /** Progress lines for people (the CLI sends them to stderr). */
   log?: (line: string) => void
+  /** Where per-request progress goes instead of `log` (the CLI: one line updated in place). */
+  progress?: ProgressLine
   now?: () => Date
   /** Per-request limits; wrangler's (10,000 pairs, 100 MB) by default. */
   maxPairs?: number
@@ -57,14 +65,50 @@ export interface DeployResult {
   seconds: number
 }
 
-/** Reads the recorded state (and, when there is none, the key list) and works out what to do. Writes nothing. */
-export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy> {
+/** The deploy state as read from KV, and what an interrupted run already did on top of it. */
+export interface Recorded {
+  state: DeployState | null
+  /** Identifies the state text: a journal only applies to the state it started from. */
+  base: string
+  journal: JournalData
+}
+
+/** Reads the recorded state and the journal of an interrupted run on top of it. One KV read. */
+export async function readRecorded(
+  options: Pick<DeployOptions, 'store' | 'journal' | 'reconcile' | 'retry'>,
+): Promise<Recorded> {
+  const retry = { ...defaultRetry, ...options.retry }
+  const stateText = await withRetry('reading the deploy state', () => options.store.get(keys.deployState), retry)
+  const state = options.reconcile ? lenient(stateText) : parseDeployState(stateText)
+  const base = stateText === null ? 'none' : sha256(stateText)
+  return { state, base, journal: await options.journal.read(base) }
+}
+
+/**
+ * The build state a build can start from: the recorded one, with the posts an interrupted run already
+ * rewrote marked as not reusable (their recorded values are no longer what KV holds; their records
+ * stay, as the neighbours and local links every other stored value was made with). None with
+ * --reconcile, which trusts no record.
+ */
+export function previousBuild(recorded: Recorded, reconcile = false): BuildState | undefined {
+  const build = recorded.state?.build
+  if (reconcile || !build) return undefined
+  const hashes = recorded.state?.keys ?? {}
+  const { landed } = recorded.journal
+  const files = Object.entries(build.files).map(([file, record]) => {
+    const key = keys.post(record.slug)
+    const rewritten = key in landed && landed[key] !== hashes[key]
+    // No file hashes to an empty source: the build makes this post again.
+    return [file, rewritten ? { ...record, source: '' } : record]
+  })
+  return { ...build, files: Object.fromEntries(files) }
+}
+
+/** Works out what to do from the recorded state (read now unless given) and, when there is none, the key list. Writes nothing. */
+export async function planDeploy(options: DeployOptions, given?: Recorded): Promise<PreparedDeploy> {
   const { store } = options
   const retry = { ...defaultRetry, ...options.retry }
-  const stateText = await withRetry('reading the deploy state', () => store.get(keys.deployState), retry)
-  const recorded = options.reconcile ? lenient(stateText) : parseDeployState(stateText)
-  const base = stateText === null ? 'none' : sha256(stateText)
-  const journal = await options.journal.read(base)
+  const { state: recorded, base, journal } = given ?? (await readRecorded(options))
   const recordedKeys = new Map(Object.entries(recorded?.keys ?? {}))
 
   let current: Map<string, string>
@@ -83,7 +127,14 @@ export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy
     }
   }
 
-  const plan = computePlan(describeEntries(options.entries), recordedKeys, current)
+  // A reused key keeps its recorded value, which must be what KV holds: the build has no other.
+  const reused = (options.unchanged ?? []).map((key) => {
+    const hash = recordedKeys.get(key)
+    if (hash === undefined || current.get(key) !== hash)
+      throw new DeployError(`the build reused ${key}, whose recorded value KV no longer holds`, false)
+    return { key, hash, bytes: 0 }
+  })
+  const plan = computePlan([...describeEntries(options.entries), ...reused], recordedKeys, current)
   let code: DeployPlan['code'] = 'skipped'
   let codeFingerprint: string | undefined
   if (options.code) {
@@ -92,7 +143,8 @@ export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy
     code = codeFingerprint === (journal.code ?? recorded?.code) ? 'unchanged' : 'deploy'
   }
   const upToDate =
-    stateText !== null &&
+    recorded !== null &&
+    sameBuild(recorded.build, options.build) &&
     plan.puts === 0 &&
     plan.deletes === 0 &&
     plan.changed.length === 0 &&
@@ -114,6 +166,23 @@ export async function planDeploy(options: DeployOptions): Promise<PreparedDeploy
 }
 
 /**
+ * Is the recorded build state the one this deploy would record? (It changes when a file's bytes do,
+ * even if no value does.) A build reuses the recorded records themselves, so most compare by identity.
+ */
+function sameBuild(a: BuildState | undefined, b: BuildState | undefined): boolean {
+  if (a === b) return true
+  if (!a || !b || a.version !== b.version) return false
+  const files = Object.keys(a.files)
+  return (
+    files.length === Object.keys(b.files).length &&
+    JSON.stringify(a.unpublishedLinks) === JSON.stringify(b.unpublishedLinks) &&
+    files.every(
+      (file) => a.files[file] === b.files[file] || JSON.stringify(a.files[file]) === JSON.stringify(b.files[file]),
+    )
+  )
+}
+
+/**
  * Applies a plan in its safe order: puts (content, then listings), the code
  * switch, deletes, the cache purge, and last the new deploy state. Each
  * request is retried on transient failures; when one still fails, deploy
@@ -125,6 +194,7 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
   const { store, journal } = options
   const retry = { ...defaultRetry, ...options.retry }
   const log = options.log ?? (() => {})
+  const show = (line: string) => (options.progress ? options.progress.update(line) : log(line))
   const started = performance.now()
   const landed = { ...prepared.journal.landed }
   let codeDone = prepared.journal.code
@@ -158,7 +228,7 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
     reached = step.phase === 'listings' ? 'listings' : 'puts'
     const hashes = new Map(step.keys.map((k) => [k.key, k.hash]))
     const batches = chunkEntries(
-      step.keys.map((k) => ({ key: k.key, value: values.get(k.key) ?? '' })),
+      step.keys.map((k) => ({ key: k.key, value: builtValue(values, k.key) })),
       options.maxPairs ?? BULK_MAX_PAIRS,
       options.maxBytes ?? BULK_MAX_BYTES,
     )
@@ -169,10 +239,11 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
       await remember(batch.map((e) => [e.key, hashes.get(e.key) ?? '']))
       done += batch.length
       bytes += batch.reduce((n, e) => n + Buffer.byteLength(e.value), 0)
-      log(
+      show(
         `  ${stepName(step)}: ${progress(done, step.keys.length)} keys, ${formatBytes(bytes)} of ${formatBytes(step.bytes)} (${elapsed()})`,
       )
     }
+    options.progress?.end()
   }
 
   if (plan.code === 'deploy' && options.code && plan.codeFingerprint) {
@@ -192,8 +263,9 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
       const batch = names.slice(i, i + size)
       await request(`${stepName(step)} of ${formatCount(batch.length, 'key')}`, () => store.delete(batch))
       await remember(batch.map((key) => [key, null]))
-      log(`  ${stepName(step)}: ${progress(i + batch.length, names.length)} keys (${elapsed()})`)
+      show(`  ${stepName(step)}: ${progress(i + batch.length, names.length)} keys (${elapsed()})`)
     }
+    options.progress?.end()
   }
 
   if (options.purge && plan.purgeTags.length > 0) {
@@ -209,12 +281,20 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
     deployedAt: (options.now?.() ?? new Date()).toISOString(),
     keys: plan.next,
     code: codeDone ?? recorded?.code,
+    build: options.build,
   }
   await request('recording the deploy state', () =>
-    store.put([{ key: keys.deployState, value: JSON.stringify(state) }]),
+    store.put([{ key: keys.deployState, value: serialiseDeployState(state) }]),
   )
   await journal.clear()
   return { plan, requests, seconds: (performance.now() - started) / 1000 }
+}
+
+/** A value to put; a key without one would be written empty, which must never happen. */
+function builtValue(values: ReadonlyMap<string, string>, key: string): string {
+  const value = values.get(key)
+  if (value === undefined) throw new DeployError(`no value was built for ${key}`, false)
+  return value
 }
 
 function stepName(step: Step): string {

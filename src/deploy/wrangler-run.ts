@@ -89,12 +89,10 @@ const NETWORK_FAILURE =
 // Only when no status is known (runs without debug lines): the wording of a rate limit or a server error.
 const OVERLOAD_WORDING =
   /Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout|temporarily unavailable/i
-// The local state is SQLite: another process (wrangler dev) may hold a lock for a moment.
-const LOCAL_STATE_BUSY = /SQLITE_BUSY|database is locked/i
 
 /**
- * Transient: the API answered 429 or 5xx, or never answered (network), or
- * the local state was locked. Anything else (auth, a missing namespace, bad
+ * Transient: the API answered 429 or 5xx, or never answered (network).
+ * Anything else (auth, a missing namespace, bad
  * input) will fail the same way again, so it is permanent.
  */
 export function classifyFailure(args: string[], stderr: string, stdout: string, output: string): WranglerError {
@@ -115,8 +113,7 @@ export function classifyFailure(args: string[], stderr: string, stdout: string, 
   ]
   const transient =
     statuses.some((s) => s === 429 || s >= 500) ||
-    (statuses.length === 0 && (NETWORK_FAILURE.test(text) || OVERLOAD_WORDING.test(text))) ||
-    LOCAL_STATE_BUSY.test(text)
+    (statuses.length === 0 && (NETWORK_FAILURE.test(text) || OVERLOAD_WORDING.test(text)))
   const command = `wrangler ${args.slice(0, 3).join(' ')}`
   const status = statuses.length > 0 ? ` (HTTP ${[...new Set(statuses)].join(', ')})` : ''
   return new WranglerError(

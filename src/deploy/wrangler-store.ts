@@ -7,10 +7,6 @@ import type { KvStore } from './store.ts'
 import { type RunOptions, runWrangler, WranglerError } from './wrangler-run.ts'
 
 export interface WranglerTarget {
-  /** 'local': the state `wrangler dev` (and so `npm start`) serves; 'remote': Cloudflare. */
-  mode: 'local' | 'remote'
-  /** Local state folder, as `wrangler dev --persist-to` takes it. */
-  persistTo?: string
   /** wrangler configuration file. */
   config?: string
   binding?: string
@@ -18,33 +14,24 @@ export interface WranglerTarget {
   run?: RunOptions
 }
 
-/** wrangler's own default for local state, which `wrangler dev` reads. */
-export const DEFAULT_PERSIST_TO = '.wrangler/state'
-
-/** KV through `wrangler kv`: one wrangler run per request. */
+/**
+ * Cloudflare KV through `wrangler kv`: one wrangler run per request (the
+ * local state is written in-process instead: miniflare-store.ts).
+ */
 export class WranglerStore implements KvStore {
   readonly target: string
   private readonly where: string[]
 
-  constructor(private readonly options: WranglerTarget) {
+  constructor(private readonly options: WranglerTarget = {}) {
     const config = resolve(options.config ?? 'wrangler.toml')
     const binding = options.binding ?? 'POSTS'
-    const persistTo = resolve(options.persistTo ?? DEFAULT_PERSIST_TO)
-    this.target = options.mode === 'local' ? `local ${persistTo}` : `remote ${binding} (${config})`
-    this.where = [
-      '--binding',
-      binding,
-      '--config',
-      config,
-      ...(options.mode === 'local' ? ['--local', '--persist-to', persistTo] : ['--remote']),
-    ]
+    this.target = `remote ${binding} (${config})`
+    this.where = ['--binding', binding, '--config', config, '--remote']
   }
 
   async get(key: string): Promise<string | null> {
     try {
-      const stdout = await runWrangler(['kv', 'key', 'get', key, ...this.where], this.options.run)
-      // Local mode reports a missing key on stdout; the values deploy reads are JSON, so this cannot be one.
-      return stdout === 'Value not found\n' ? null : stdout
+      return await runWrangler(['kv', 'key', 'get', key, ...this.where], this.options.run)
     } catch (err) {
       if (err instanceof WranglerError && err.statuses.includes(404)) return null
       throw err
@@ -69,7 +56,7 @@ export class WranglerStore implements KvStore {
     try {
       const file = join(dir, 'bulk.json')
       await writeFile(file, JSON.stringify(content))
-      await runWrangler(args(file), { ...this.options.run, debug: this.options.mode === 'remote' })
+      await runWrangler(args(file), { ...this.options.run, debug: true })
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

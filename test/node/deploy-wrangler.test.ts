@@ -102,7 +102,7 @@ function remoteStore(apiBase: string, config: string): WranglerStore {
     CLOUDFLARE_API_TOKEN: 'test-token',
     CLOUDFLARE_ACCOUNT_ID: 'test-account',
   }
-  return new WranglerStore({ mode: 'remote', config, run: { env } })
+  return new WranglerStore({ config, run: { env } })
 }
 
 const entry = (key: string, value: string) => ({ key, value })
