@@ -21,22 +21,7 @@ interface Checked {
   name: string
   path: string
   status: number
-  /** The post's file, for articles. */
-  file?: string
 }
-
-/**
- * Findings that come from furniture a source site wrapped around the article, which
- * the clutter rules (src/builder/normalise/site-rules.ts) are to remove: reported,
- * not failed. Each names the post, the rule and why.
- */
-const FURNITURE: { file: string; rule: string; why: string }[] = [
-  {
-    file: '2020-01-14-赖小民在华融做了什么.md',
-    rule: 'target-size',
-    why: 'Caixin’s "subscribe"/"sign in" paywall buttons (one-letter icon-font links "P", "b") copied by the mirror',
-  },
-]
 
 type Scheme = 'light' | 'dark'
 const found: { page: string; scheme: Scheme; violations: Violation[] }[] = []
@@ -93,8 +78,7 @@ describe('axe-core in Chromium', () => {
     expect(postFiles(corpusDir).filter((name) => !served.has(name))).toEqual([])
   })
 
-  for (const { name, path, status, file } of checkedPages()) {
-    const furniture = (v: Violation) => FURNITURE.some((f) => f.file === file && f.rule === v.rule)
+  for (const { name, path, status } of checkedPages()) {
     it.concurrent(name, async ({ expect }) => {
       const started = performance.now()
       await withPage(path, status, async (page) => {
@@ -106,7 +90,7 @@ describe('axe-core in Chromium', () => {
         found.push({ page: path, scheme: 'dark', violations: dark.violations })
         timings.push(performance.now() - started)
         for (const [scheme, { violations }] of Object.entries({ light, dark }))
-          expect(blocking(violations.filter((v) => !furniture(v))).map(describeViolation), scheme).toEqual([])
+          expect(blocking(violations).map(describeViolation), scheme).toEqual([])
       })
     })
   }
@@ -162,7 +146,7 @@ function checkedPages(): Checked[] {
     ...categories.map((category) => `/categories/${encodeURIComponent(category)}/`),
   ]
   return [
-    ...posts.map((post) => ({ name: `${post.kind} ${post.file}`, path: post.url, status: 200, file: post.file })),
+    ...posts.map((post) => ({ name: `${post.kind} ${post.file}`, path: post.url, status: 200 })),
     ...listings.map((path) => ({ name: `listing ${decodeURIComponent(path)}`, path, status: 200 })),
     { name: 'not found', path: '/no-such-page/', status: 404 },
   ]

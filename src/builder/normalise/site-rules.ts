@@ -144,6 +144,11 @@ export const SITE_RULES: Readonly<Record<string, SiteRules>> = {
         why: 'paywall notices ("You’ve hit the wall." ×4)',
       },
       {
+        name: 'paywall-buttons',
+        selector: '[class*="subscribeButton__"], [class*="signInButton__"]',
+        why: 'Caixin’s subscribe / sign-in buttons in its paywall box: icon-font letters ("P", "b") linking to the mirror, 1 post',
+      },
+      {
         name: 'end-banners',
         selector: '.bqdn, .fullscreen_dek_below',
         why: 'the publication’s end banner ("No More." ×7) and a decorative lede ("肆零肆" ×15)',
