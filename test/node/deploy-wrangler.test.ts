@@ -12,6 +12,7 @@ import { DeployError } from '../../src/deploy/store.ts'
 import { wranglerBin, wranglerEnv } from '../../src/deploy/wrangler-bin.ts'
 import { WranglerStore } from '../../src/deploy/wrangler-store.ts'
 import { keys } from '../../src/shared/schema.ts'
+import { freePort } from '../support/free-port.ts'
 import { deploy, SiteFolder, smallPosts } from './deploy-fixtures.ts'
 
 const run = promisify(execFile)
@@ -211,8 +212,10 @@ async function deployLocal(
   return JSON.parse(stdout)
 }
 
-/** `wrangler dev` on the state, as `npm start` serves it (port 8804, inspector 9304). */
+/** `wrangler dev` on the state, as `npm start` serves it (on free ports, so a running `npm start` does not clash). */
 async function serve(state: string): Promise<{ origin: string; stop: () => void }> {
+  const port = await freePort()
+  const inspectorPort = await freePort()
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -223,9 +226,9 @@ async function serve(state: string): Promise<{ origin: string; stop: () => void 
       '--ip',
       '127.0.0.1',
       '--port',
-      '8804',
+      String(port),
       '--inspector-port',
-      '9304',
+      String(inspectorPort),
       '--var',
       'IMAGE_PROXY_KEY:deploy-e2e-key',
       '--var',
@@ -236,7 +239,7 @@ async function serve(state: string): Promise<{ origin: string; stop: () => void 
   const stop = () => {
     if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM')
   }
-  const origin = 'http://127.0.0.1:8804'
+  const origin = `http://127.0.0.1:${port}`
   for (let i = 0; i < 120; i++) {
     const up = await fetch(`${origin}/robots.txt`).then(
       () => true,
