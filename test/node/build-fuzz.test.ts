@@ -18,26 +18,12 @@ import { describe, expect, it } from 'vitest'
 import { KV_MAX_KEY_BYTES, type KvEntry, type StoredPost } from '../../src/shared/schema.ts'
 import { runBuildCli } from '../support/build-cli.ts'
 import { bodyProblems } from '../support/render-safety.ts'
+import { seededRandom } from '../support/seeded-random.ts'
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31))
 const POSTS = 300
 
-/** mulberry32: small, fast, and the same sequence for a seed on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
-
-const next = random(SEED)
-const int = (n: number) => Math.floor(next() * n)
-const pick = <T>(items: readonly T[]): T => items[int(items.length)]
-const chance = (p: number) => next() < p
+const { next, int, pick, chance } = seededRandom(SEED)
 
 const WORDS = [
   'news',

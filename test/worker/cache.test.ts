@@ -112,7 +112,9 @@ describe('an article', () => {
 
   it('fails If-Match with 412', async () => {
     const site = new Site()
-    expect((await site.fetch(seed().url, { headers: { 'if-match': '"other"' } })).status).toBe(412)
+    const failed = await site.fetch(seed().url, { headers: { 'if-match': '"other"' } })
+    expect(failed.status).toBe(412)
+    expect(failed.headers.get('cache-control')).toBe('no-store')
   })
 
   it('answers HEAD exactly like GET, without a body, cached or not', async () => {
