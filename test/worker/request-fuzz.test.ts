@@ -87,7 +87,7 @@ function path(): string {
   if (chance(0.5)) p += '/'
   if (chance(0.05)) p = `/${p}`
   if (chance(0.2))
-    p += `?${pick(['', 'x=1', 'page=2', '%ff', 'a=' + 'b'.repeat(int(3000)), 'utm_source=x&utm_medium=y'])}`
+    p += `?${pick(['', 'x=1', 'page=2', '%ff', `a=${'b'.repeat(int(3000))}`, 'utm_source=x&utm_medium=y'])}`
   return p
 }
 
