@@ -4,7 +4,6 @@ import {
   type Listing,
   listingId,
   listingsOf,
-  MAX_TERM_BYTES,
   oldestFirst,
 } from '../shared/listings.ts'
 import {
@@ -51,12 +50,6 @@ export function postNeighbours(posts: ListedPost[]): Map<string, { newer?: PostL
   const ordered = [...posts].sort(oldestFirst)
   const link = (post: ListedPost | undefined): PostLink | undefined => post && { url: post.url, title: post.title }
   return new Map(ordered.map((post, i) => [post.slug, { newer: link(ordered[i + 1]), older: link(ordered[i - 1]) }]))
-}
-
-/** Why a post's tags or categories cannot be listed, if they cannot. */
-export function overlongTerm(post: { tags: string[]; categories: string[] }): string | undefined {
-  const term = [...post.tags, ...post.categories].find((name) => new TextEncoder().encode(name).length > MAX_TERM_BYTES)
-  return term && `tag or category is longer than ${MAX_TERM_BYTES} bytes: ${term.slice(0, 40)}…`
 }
 
 function summary({ slug, url, title, date, author, tags, categories }: ListedPost): PostSummary {

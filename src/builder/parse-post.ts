@@ -1,4 +1,5 @@
 import { selectAll } from 'css-select'
+import { MAX_TERM_BYTES } from '../shared/listings.ts'
 import type { PostFields } from '../shared/schema.ts'
 import { readFrontMatter } from './front-matter.ts'
 import { renderMarkdown } from './markdown.ts'
@@ -104,11 +105,11 @@ export function readPost(file: string, source: string): PostSource {
     updated,
     author: displayText(data.author),
     from,
-    tags: stringList(data.tags),
-    categories: stringList(data.categories),
+    tags: termList(file, 'tag', data.tags, lineOf('tags')),
+    categories: termList(file, 'category', data.categories, lineOf('categories')),
     comments: isTrue(data.comments),
     description: displayText(data.description),
-    image: scalarText(data.image),
+    image: leadImage(data.image, warnings, lineOf('image')),
     layout: scalarText(data.layout),
     permalink: scalarText(data.permalink),
     draft: isTrue(data.draft),
@@ -188,6 +189,14 @@ function stringList(value: unknown): string[] {
   return out
 }
 
+/** Tags or categories; one too long to be a listing's key (see shared/listings.ts MAX_TERM_BYTES) is the post's error. */
+function termList(file: string, what: 'tag' | 'category', value: unknown, line?: number): string[] {
+  const terms = stringList(value)
+  const long = terms.find((name) => new TextEncoder().encode(name).length > MAX_TERM_BYTES)
+  if (long) throw new PostError(file, `${what} is longer than ${MAX_TERM_BYTES} bytes: ${shownValue(long)}`, line)
+  return terms
+}
+
 /** `True`/`true` (Jekyll's mirrors write both); never String(value): an alias bomb would print as billions of items. */
 function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true')
@@ -199,6 +208,27 @@ function postDate(file: string, what: string, value: unknown, line?: number): st
   if ('iso' in reading) return reading.iso
   const why = reading.invalid ? ` (${reading.invalid})` : ''
   throw new PostError(file, `invalid ${what}: ${shownValue(value)}${why}`, line)
+}
+
+/**
+ * Front matter `image`, the post's picture in link previews (og:image): an absolute http(s) URL, else
+ * dropped with a warning (a path or a data: URL would be signed for the image proxy, which cannot fetch it).
+ */
+function leadImage(value: unknown, warnings: PostFrontMatter['warnings'], line?: number): string | undefined {
+  const text = scalarText(value)
+  if (text === undefined) return undefined
+  if (isHttpUrl(text)) return text
+  warnings.push({ message: `image is not an absolute http(s) URL, so not used: ${shownValue(text)}`, line })
+  return undefined
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const { protocol } = new URL(text)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
 }
 
 function sourceUrl(file: string, value: unknown, line?: number): string | undefined {

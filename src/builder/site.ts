@@ -14,7 +14,7 @@ import {
   recordedPost,
 } from './build-state.ts'
 import { FileStats } from './file-stats.ts'
-import { listingEntries, overlongTerm, postNeighbours } from './listing-entries.ts'
+import { listingEntries, postNeighbours } from './listing-entries.ts'
 import { localLinkMap, type NormalisedArticle } from './normalise/index.ts'
 import { decodeUtf8, type PostFrontMatter, readPost } from './parse-post.ts'
 import { PostError, PostWarning } from './post-error.ts'
@@ -207,13 +207,11 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
       continue
     }
     const made = madeBody(site, slugOf(site.post))
-    const termProblem = overlongTerm(made.body)
     if (made.bytes > KV_MAX_VALUE_BYTES) {
       errors.push(
         new PostError(site.file, `stored value is ${made.bytes} bytes, over KV's limit of ${KV_MAX_VALUE_BYTES}`),
       )
-    } else if (termProblem) errors.push(new PostError(site.file, termProblem))
-    else kept.push({ site, listed: made.body, made })
+    } else kept.push({ site, listed: made.body, made })
   }
   // Article navigation links the published neighbours, so it is added once the set of posts is final;
   // a recorded post whose neighbours changed is made again (its body is what it was).

@@ -9,6 +9,17 @@ export const SCHEMA_VERSION = 1 as const
 
 /** KV refuses keys over 512 bytes; slugs are cut well below that (see builder/slugs.ts). */
 export const KV_MAX_KEY_BYTES = 512
+/**
+ * Whether KV can hold this key. The build publishes nothing under a key that does not fit (slugs and
+ * terms are cut or refused well below it); the worker asks KV for no key that does not fit, since KV
+ * answers such a read with an error, not with "absent": a request naming one is a 404.
+ */
+export function fitsKvKey(key: string): boolean {
+  // UTF-16 length bounds the UTF-8 length from below (≥ 1 byte per unit) and above (≤ 3 bytes per unit).
+  if (key.length * 3 <= KV_MAX_KEY_BYTES) return true
+  return key.length <= KV_MAX_KEY_BYTES && new TextEncoder().encode(key).length <= KV_MAX_KEY_BYTES
+}
+
 /** KV refuses values over 25 MiB. */
 export const KV_MAX_VALUE_BYTES = 25 * 1024 * 1024
 

@@ -5,6 +5,7 @@ import { renderCache } from './cache/render-cache.ts'
 import { configuration } from './configuration.ts'
 import type { AppEnv } from './env.ts'
 import { imageProxy } from './image-proxy/index.ts'
+import { canonicalQuery, pageMethods } from './page-requests.ts'
 import { favicon } from './routes/favicon.ts'
 import { feeds } from './routes/feeds.ts'
 import { listings } from './routes/listing-pages.tsx'
@@ -24,10 +25,12 @@ app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
 app.route('/', favicon)
 // The image proxy reads the configuration itself (its failures are plain text) and caches images its own way.
 app.route('/', imageProxy)
-// Everything below: `c.var.config`, KV read through `c.var.kv`, and caching (validators, policies, the
-// render cache), also for not-found pages.
-app.use(configuration(misconfiguredPage), recordKvReads, renderCache)
+// Everything below: `c.var.config` and KV read through `c.var.kv`.
+app.use(configuration(misconfiguredPage), recordKvReads)
 app.route('/', cachePurge)
+// Everything below is a page route: GET and HEAD only, no query string, and caching (validators,
+// policies, the render cache), also for not-found pages.
+app.use(pageMethods, canonicalQuery, renderCache)
 app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)

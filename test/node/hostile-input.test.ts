@@ -272,6 +272,46 @@ describe('YAML front matter', () => {
   })
 })
 
+describe('values that become URLs or keys', () => {
+  it('uses only an absolute http(s) image as the lead image; drops a path or a data: URL with a warning and its line', async () => {
+    const site = await build(
+      contentFolder({
+        '2024-01-01-http.md': postSource({ ...validFields, image: 'https://img.example/a.jpg' }),
+        '2024-01-02-path.md': postSource({ ...validFields, image: '/relative.png' }),
+        '2024-01-03-data.md': postSource({ ...validFields, image: 'data:image/png;base64,iVBORw0KGgo=' }),
+        '2024-01-04-bare.md': postSource({ ...validFields, image: 'img/a.jpg' }),
+      }),
+    )
+    expect(site.errors).toEqual([])
+    expect(storedPost(site, '2024-01-01-http.md').leadImage).toBe('https://img.example/a.jpg')
+    for (const name of ['2024-01-02-path.md', '2024-01-03-data.md', '2024-01-04-bare.md']) {
+      expect(storedPost(site, name).leadImage, name).toBeUndefined()
+      expect(storedPost(site, name).image, name).toBeUndefined()
+    }
+    expect(site.warnings.map((w) => `${w.file.split('/').pop()}:${w.line}: ${w.message}`)).toEqual([
+      '2024-01-02-path.md:9: image is not an absolute http(s) URL, so not used: /relative.png',
+      '2024-01-03-data.md:9: image is not an absolute http(s) URL, so not used: data:image/png;base64,iVBORw0KGgo=',
+      '2024-01-04-bare.md:9: image is not an absolute http(s) URL, so not used: img/a.jpg',
+    ])
+  })
+
+  it('refuses a tag or category too long for its listing key, with its line', async () => {
+    const long = 'a'.repeat(201)
+    const site = await build(
+      contentFolder({
+        '2024-01-01-tag.md': postSource({ ...validFields, tags: `[ ok, ${long} ]` }),
+        '2024-01-02-category.md': postSource({ ...validFields, categories: `${'长'.repeat(67)} short` }),
+        '2024-01-03-fits.md': postSource({ ...validFields, tags: `[ ${'a'.repeat(200)}, ${'长'.repeat(66)} ]` }),
+      }),
+    )
+    expect(errorsByFile(site)).toEqual({
+      '2024-01-01-tag.md': [`7: tag is longer than 200 bytes: ${'a'.repeat(80)}…`],
+      '2024-01-02-category.md': [`8: category is longer than 200 bytes: ${'长'.repeat(67)}`],
+    })
+    expect(publishedFiles(site)).toEqual(['2024-01-03-fits.md'])
+  })
+})
+
 describe('dates', () => {
   it('accepts years 1000 to 9999 only, real calendar days only, in date, updated and the file name', async () => {
     const post = (date: string, extra: Record<string, string> = {}) => postSource({ ...validFields, date, ...extra })

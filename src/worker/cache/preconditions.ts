@@ -86,6 +86,8 @@ export function notModified(headers: Headers): Response {
 /** What a GET or HEAD answers in place of its 200, given the verdict on its preconditions; null: the 200. */
 export function conditionalAnswer(result: PreconditionResult, headers: Headers): Response | null {
   if (result === 'not-modified') return notModified(headers)
-  if (result === 'precondition-failed') return new Response(null, { status: 412 })
+  // Says nothing about the resource's current state, so no cache may keep it.
+  if (result === 'precondition-failed')
+    return new Response(null, { status: 412, headers: { 'cache-control': 'no-store' } })
   return null
 }

@@ -136,7 +136,12 @@ export function teeInStep(source: ReadableStream<Uint8Array>): [Branch, Branch] 
   })) as [Branch, Branch]
 }
 
-/** With a known length the body goes out with Content-Length (workerd otherwise sends it chunked), held to that length. */
+/**
+ * The body as a native stream, for a Response: with a known length it goes out with Content-Length (workerd
+ * otherwise sends it chunked), held to that length. Native also without one: when a JS stream errors (the
+ * size limit) under cache.put, workerd reports the error as an uncaught rejection; through a native stream
+ * the put just fails.
+ */
 export function withLength(stream: ReadableStream<Uint8Array>, length: number | null): ReadableStream<Uint8Array> {
-  return length === null ? stream : stream.pipeThrough(new FixedLengthStream(length))
+  return stream.pipeThrough(length === null ? new IdentityTransformStream() : new FixedLengthStream(length))
 }
