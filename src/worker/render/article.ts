@@ -31,19 +31,18 @@ function parseBody(html: string): DomNode {
 /** Every image URL under `root` (iteratively: no nesting depth exhausts the stack). */
 function imageUrls(root: DomNode): string[] {
   const urls: string[] = []
-  const pending: DomNode[] = [root]
+  // Each entry: the next node to look at; its siblings follow.
+  const pending: (DomNode | null)[] = [root.firstChild]
   while (pending.length > 0) {
-    // linkedom builds childNodes afresh on every access: read it once per node.
-    const children = pending.pop()!.childNodes
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]
-      if (child.nodeType !== ELEMENT_NODE) continue
-      const name = (child.localName ?? '').toLowerCase()
-      if (name === 'img' || name === 'source' || name === 'video') {
-        urls.push(...imageUrlsOf(name, (attribute) => child.getAttribute?.(attribute) ?? null))
-      }
-      pending.push(child)
+    const node = pending.pop()!
+    if (node === null) continue
+    pending.push(node.nextSibling)
+    if (node.nodeType !== ELEMENT_NODE) continue
+    const name = (node.localName ?? '').toLowerCase()
+    if (name === 'img' || name === 'source' || name === 'video') {
+      urls.push(...imageUrlsOf(name, (attribute) => node.getAttribute?.(attribute) ?? null))
     }
+    pending.push(node.firstChild)
   }
   return urls
 }
