@@ -29,14 +29,14 @@ export const renderCache: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next()
 
   const key = cacheKey(c)
-  let stored = isolateCache.get(key.url)
+  let stored = isolateCache.get(key)
   if (!stored || !isFresh(stored, storeTime())) {
     // Another isolate of this data centre may hold a newer copy.
     const match = await caches.default.match(key)
     const shared = match && (await fromCacheApi(match))
     if (shared && (!stored || shared.storedAt > stored.storedAt)) {
       stored = shared
-      isolateCache.set(key.url, shared)
+      isolateCache.set(key, shared)
     }
   }
   const now = storeTime()
@@ -95,12 +95,11 @@ export function workersCache(c: Context): CacheContext | undefined {
   }
 }
 
-function cacheKey(c: Context<AppEnv>): Request {
+/** The key at both levels: a URL string (no Request to build for a hit held in this isolate). */
+function cacheKey(c: Context<AppEnv>): string {
   const url = new URL(c.req.url)
   // Same host as the request (Cloudflare's advice for the Cache API); the code version as a path segment.
-  return new Request(
-    `${url.origin}/_render-cache/${encodeURIComponent(c.var.config.codeVersion)}${url.pathname}${url.search}`,
-  )
+  return `${url.origin}/_render-cache/${encodeURIComponent(c.var.config.codeVersion)}${url.pathname}${url.search}`
 }
 
 /** The cache status for the curious, in Server-Timing. */
@@ -121,8 +120,8 @@ const ISOLATE_CACHE_BYTES = 8 * 1024 * 1024
 const isolateCache = new IsolateCache(ISOLATE_CACHE_BYTES)
 
 /** Keeps a page at both levels (the Cache API's copy written after the response). */
-function keep(c: Context<AppEnv>, key: Request, page: CachedPage): void {
-  isolateCache.set(key.url, page)
+function keep(c: Context<AppEnv>, key: string, page: CachedPage): void {
+  isolateCache.set(key, page)
   c.executionCtx.waitUntil(caches.default.put(key, toCacheApi(page)))
 }
 
