@@ -3,7 +3,7 @@ import type { RenderConfig } from './render-config.ts'
 import { type DomNode, ELEMENT_NODE, serialise } from './serialise.ts'
 import { imageLoading } from './steps/image-loading.ts'
 import { linkRel } from './steps/link-rel.ts'
-import { imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
+import { type ImageSigner, imageSigner, imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
 import { sandboxEmbeds } from './steps/sandbox-embeds.ts'
 import type { ElementRewrite } from './steps/types.ts'
 
@@ -15,9 +15,13 @@ export const REWRITES: readonly ElementRewrite[] = [proxyImages, imageLoading, l
  * linkedom, image URLs signed for the proxy, then serialised through the
  * allowlist with the per-request rewrites. Never throws on malformed input.
  */
-export async function renderArticle(html: string, config: RenderConfig): Promise<string> {
+export async function renderArticle(
+  html: string,
+  config: RenderConfig,
+  sign: ImageSigner = imageSigner(config.imageKey),
+): Promise<string> {
   const root = parseBody(html)
-  const proxied = await signImages(imageUrls(root), config.imageKey)
+  const proxied = await signImages(imageUrls(root), sign)
   return serialise(root, { config, proxied, images: 0 }, REWRITES)
 }
 
