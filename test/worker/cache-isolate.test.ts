@@ -87,6 +87,7 @@ describe('a hot page', () => {
     const updated = await site.fetch(path)
     expect(updated.cache).toBe('updated, render')
     expect(updated.body).toContain('Changed while hot')
+    expect(updated.headers.get('etag')).not.toBe(before.headers.get('etag'))
     // The new version is hot in turn.
     cacheApi.length = 0
     expect(await site.fetch(path)).toMatchObject({ cache: 'hit', kvReads: 0, body: updated.body })
