@@ -7,16 +7,19 @@ import type { StoredPost } from '../../src/shared/schema.ts'
 import { type OriginHandler, startImageOrigin } from '../../test/support/image-origin.ts'
 import { bundleWorker } from '../bundle.ts'
 import type { BenchContext, Row, SectionResult } from '../context.ts'
-import { mark } from '../format.ts'
+import { mark, ms } from '../format.ts'
 import { type LoadResult, load } from '../load.ts'
-import { median } from '../stats.ts'
-import { CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from '../worker/protocol.ts'
+import { median, summarise } from '../stats.ts'
+import { CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX, RENDER_PREFIX } from '../worker/protocol.ts'
 import { type LocalWorkerd, startWorkerd } from '../workerd.ts'
+import { workerdCpuMs } from '../workerd-cpu.ts'
 
 /** This section's port (beside `npm start` on 8787 and the other engineers' servers). */
 const PORT = Number(process.env.BENCH_PORT ?? 8807)
 const CONNECTIONS = 8
 const TARGETS = { cacheHitOverFloor: 0.8, renderOverNative: 3 }
+/** The Workers free plan's CPU limit per request. */
+const CPU_LIMIT_MS = 10
 
 /** A news photo's typical size. */
 const IMAGE_BYTES = 64 * 1024
@@ -69,6 +72,10 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
     const kv = await worker.kv('POSTS')
     for (const entry of site.entries) await kv.put(entry.key, entry.value)
     ctx.log(`requests: ${site.entries.length} keys loaded, worker at ${worker.url}`)
+    // First, while no page has been rendered in this isolate: the render's code is not yet compiled.
+    const largest = [...site.posts].sort((a, b) => b.html.length - a.html.length)
+    const workerdRender = await renderCpuInWorkerd(worker.url, site.posts, largest[0], ctx.quick ? 3 : 5)
+    const firstBytes = await timesToFirstByte(worker.url, largest.slice(0, 3), ctx.quick ? 7 : 15)
 
     const image = await imageProxyPath(await importImageKey(secret), `${origin.url}/photos/lead.jpg`)
     const targets: Target[] = [
@@ -153,6 +160,7 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
         target: `≤ ${TARGETS.renderOverNative}× ${mark(renderSlowdown <= TARGETS.renderOverNative, renderSlowdown, TARGETS.renderOverNative)}`,
       },
     )
+    rows.push(...workerdRender.rows, ...firstBytes.rows)
     for (const problem of [
       ...checks,
       ...(originRequestsUnderLoad > 0
@@ -171,6 +179,8 @@ export async function benchRequests(ctx: BenchContext, site: SiteBuild, article:
         ratios: { cacheHitOverFloor, bareCacheHitOverFloor, renderSlowdown },
         targetRatios: TARGETS,
         anchor,
+        renderInWorkerd: workerdRender.data,
+        firstByteOnMiss: firstBytes.data,
         originRequestsUnderLoad,
         warnings: checks,
       },
@@ -226,4 +236,113 @@ async function compareAnchor(
     if (serialize(parse(product)) !== serialize(parse(native))) differing.push(basename(post.file))
   }
   return { posts: posts.length, identical: posts.length - differing.length, differing }
+}
+
+/**
+ * Render CPU in workerd itself: each post rendered in its own request of the
+ * bench worker's render loop (`RENDER_PREFIX`), with workerd's CPU time read
+ * around it from /proc, less what an empty request of the same route costs.
+ * The runtime whose 10 ms limit applies, with its own garbage collector and
+ * WebCrypto. `cold` is the first render in the isolate, code not yet compiled.
+ */
+async function renderCpuInWorkerd(
+  base: string,
+  posts: readonly StoredPost[],
+  largest: StoredPost,
+  calls: number,
+): Promise<{ rows: Row[]; data: object | null }> {
+  if ((await workerdCpuMs()) === null) {
+    return { rows: [{ section: 'Render CPU', measure: 'in workerd', result: 'not measured (no /proc)' }], data: null }
+  }
+  const cpuOf = async (post: StoredPost, n: number): Promise<number> => {
+    const before = (await workerdCpuMs())!
+    const response = await fetch(`${base}${RENDER_PREFIX}${post.url}?n=${n}`)
+    if (response.status !== 204) throw new Error(`${RENDER_PREFIX}${post.url}: HTTP ${response.status}`)
+    return (await workerdCpuMs())! - before
+  }
+  // The post read from KV, then an empty request: what a request costs around the render.
+  await cpuOf(largest, 0)
+  const overhead = [await cpuOf(largest, 0)]
+  const coldTotal = await cpuOf(largest, 1)
+  const perPost: { file: string; cpuMs: number }[] = []
+  const perCall: number[] = []
+  for (const post of posts) {
+    await cpuOf(post, 0)
+    overhead.push(await cpuOf(post, 0))
+    const own: number[] = []
+    for (let i = 0; i < calls; i++) own.push(await cpuOf(post, 1))
+    perCall.push(...own)
+    perPost.push({ file: basename(post.file), cpuMs: median(own) })
+  }
+  const base0 = median(overhead)
+  const net = (ms: number) => Math.max(0, ms - base0)
+  const cpu = summarise(perPost.map((p) => net(p.cpuMs)))
+  const calls0 = summarise(perCall.map(net))
+  const cold = net(coldTotal)
+  const slowest = [...perPost]
+    .sort((a, b) => b.cpuMs - a.cpuMs)
+    .slice(0, 5)
+    .map((p) => ({ ...p, cpuMs: net(p.cpuMs) }))
+  const over = perPost.filter((p) => net(p.cpuMs) > CPU_LIMIT_MS).length
+  return {
+    rows: [
+      {
+        section: 'Render CPU',
+        measure: `in workerd: renderPostPage per request, ${posts.length} posts × ${calls} requests (workerd's CPU time from /proc, less an empty request's ${base0.toFixed(2)} ms)`,
+        result: `median **${ms(cpu.median)}**, p95 ${ms(cpu.p95)}, p99 **${ms(cpu.p99)}**, max **${ms(cpu.max)}** (per post); every request: p99 ${ms(calls0.p99)}, max ${ms(calls0.max)}`,
+        target: `max ≤ ${CPU_LIMIT_MS} ${mark(cpu.max <= CPU_LIMIT_MS, cpu.max, CPU_LIMIT_MS)} (${over} posts over)`,
+      },
+      {
+        section: 'Render CPU',
+        measure: 'in workerd: first render in the isolate (code not yet compiled), the largest post',
+        result: `${ms(cold)} ms CPU: ${basename(largest.file)}`,
+      },
+    ],
+    data: { overheadMs: base0, cpuMs: cpu, perCallCpuMs: calls0, coldFirstRenderMs: cold, slowest },
+  }
+}
+
+/**
+ * Time to first byte and to the last, on a render-cache miss (the request as
+ * Workers Cache lets it through: KV read, validators, render), for the
+ * largest posts: sequential requests after a warm-up, medians.
+ */
+async function timesToFirstByte(
+  base: string,
+  posts: readonly StoredPost[],
+  requests: number,
+): Promise<{ rows: Row[]; data: object[] }> {
+  const data = []
+  for (const post of posts) {
+    const first: number[] = []
+    const last: number[] = []
+    for (let i = 0; i < requests + 3; i++) {
+      const start = performance.now()
+      const response = await fetch(base + post.url, { headers: { [EDGE_CACHE_HEADER]: 'miss' } })
+      const reader = response.body!.getReader()
+      let firstByte: number | undefined
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) firstByte ??= performance.now()
+      if (i < 3) continue
+      first.push((firstByte ?? performance.now()) - start)
+      last.push(performance.now() - start)
+    }
+    data.push({
+      file: basename(post.file),
+      storedHtmlBytes: post.html.length,
+      firstByteMs: median(first),
+      lastByteMs: median(last),
+    })
+  }
+  return {
+    rows: [
+      {
+        section: 'Requests',
+        measure: `time to first / last byte on a render-cache miss, the ${posts.length} largest posts (median of ${requests})`,
+        result: data
+          .map((d) => `${(d.storedHtmlBytes / 1024).toFixed(0)} KiB: **${ms(d.firstByteMs)}** / ${ms(d.lastByteMs)} ms`)
+          .join('; '),
+      },
+    ],
+    data,
+  }
 }

@@ -4,6 +4,7 @@
  *
  * - `/_bench/native/<post path>`: the native HTMLRewriter anchor (native-article.tsx).
  * - `/_bench/cache-api/<path>`: the page as a bare Cache API hit (cache-api-hit.ts).
+ * - `/_bench/render/<post path>?n=N`: the post rendered N times, to read workerd's CPU time (render-loop.ts).
  * - Header `x-bench-edge-cache: miss`: the request reaches the app as it does
  *   behind Workers Cache on a miss — with `ctx.cache` present, so the worker's
  *   own render cache steps aside (see src/worker/cache/render-cache.ts) and the
@@ -19,12 +20,14 @@ import { misconfiguredPage } from '../../src/worker/routes/pages.tsx'
 import { securityHeaders } from '../../src/worker/security-headers.ts'
 import { cacheApiHit } from './cache-api-hit.ts'
 import { nativeArticle } from './native-article.tsx'
-import { BENCH_PREFIX, CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX } from './protocol.ts'
+import { BENCH_PREFIX, CACHE_API_PREFIX, EDGE_CACHE_HEADER, NATIVE_PREFIX, RENDER_PREFIX } from './protocol.ts'
+import { renderLoop } from './render-loop.ts'
 
 const bench = new Hono<AppEnv>()
 bench.use(securityHeaders, configuration(misconfiguredPage), recordKvReads)
 bench.get(`${NATIVE_PREFIX}/:year/:month/:day/:title/`, nativeArticle)
 bench.get(`${CACHE_API_PREFIX}/*`, cacheApiHit)
+bench.get(`${RENDER_PREFIX}/:year/:month/:day/:title/`, renderLoop)
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> | Response {

@@ -7,7 +7,7 @@ import { readJson } from '../../src/worker/kv.ts'
 import { REWRITES } from '../../src/worker/render/article.ts'
 import { escapeAttribute } from '../../src/worker/render/html.ts'
 import { pageMeta } from '../../src/worker/render/meta.ts'
-import { imageUrlsOf, signImages } from '../../src/worker/render/steps/proxy-images.ts'
+import { type ImageSigner, imageSigner, imageUrlsOf, signImages } from '../../src/worker/render/steps/proxy-images.ts'
 import type { RewriteState } from '../../src/worker/render/steps/types.ts'
 import { PostPage } from '../../src/worker/views/post-page.tsx'
 
@@ -25,14 +25,16 @@ export async function nativeArticle(c: Context<AppEnv>): Promise<Response> {
   if (!read.ok) return c.text(read.missing ? 'no such post' : read.reason, read.missing ? 404 : 500)
   const post = read.value
   const config = renderConfig(c)
-  const meta = await pageMeta(post, config)
+  // One signer for head and body, as renderPostPage has.
+  const sign = imageSigner(config.imageKey)
+  const meta = await pageMeta(post, config, sign)
   // The stored body goes in as it is; the rewriter below does what renderArticle does.
   const page = c.html(
     `<!doctype html>${(<PostPage siteName={config.siteName} post={post} bodyHtml={post.html} meta={meta} />).toString()}`,
   )
   const state: RewriteState = { config, proxied: new Map(), images: 0 }
   return new HTMLRewriter()
-    .on('div.body *', { element: (element) => rewriteElement(element, state) })
+    .on('div.body *', { element: (element) => rewriteElement(element, state, sign) })
     .on('div.body', { comments: (comment) => void comment.remove() })
     .transform(page)
 }
@@ -42,14 +44,14 @@ export async function nativeArticle(c: Context<AppEnv>): Promise<Response> {
  * element with image URLs waits (to sign them), so the stream stalls for
  * nothing else.
  */
-function rewriteElement(element: Element, state: RewriteState): void | Promise<void> {
+function rewriteElement(element: Element, state: RewriteState, sign: ImageSigner): void | Promise<void> {
   const name = element.tagName
   if (DROPPED_ELEMENTS.has(name)) return void element.remove()
   if (!(name in ALLOWED_ELEMENTS)) return void element.removeAndKeepContent()
   const attributes = allowedAttributes(element, name)
   const urls = imageUrlsOf(name, (attribute) => attributes.get(attribute) ?? null)
   if (urls.length === 0) return applyRewrites(element, name, attributes, state)
-  return signImages(urls, state.config.imageKey).then((signed) => {
+  return signImages(urls, sign).then((signed) => {
     for (const [url, path] of signed) (state.proxied as Map<string, string>).set(url, path)
     applyRewrites(element, name, attributes, state)
   })

@@ -11,3 +11,6 @@ export const NATIVE_PREFIX = '/_bench/native'
 
 /** Prefix of a page's path for the same page as a bare Cache API hit. */
 export const CACHE_API_PREFIX = '/_bench/cache-api'
+
+/** Prefix of a post's path for rendering it N times (`?n=N`) in one request. */
+export const RENDER_PREFIX = '/_bench/render'

@@ -15,6 +15,7 @@ import { buildSite } from '../../src/builder/site.ts'
 import { importImageKey, verifyImageProxyPath } from '../../src/shared/image-url.ts'
 import type { StoredPost } from '../../src/shared/schema.ts'
 import { RENDER_VERSION, type RenderConfig, renderArticleBody, renderPostPage } from '../../src/worker/render/index.tsx'
+import { imageSigner } from '../../src/worker/render/steps/proxy-images.ts'
 import { contentDir, corpusDir, fixturesDir, postFiles, siteWith, withoutSharedCorpus } from '../support/corpus.ts'
 import { attr, type Element, elementsOf, type Node } from '../support/html-tree.ts'
 import { bodyProblems, browserText, pageProblems } from '../support/render-safety.ts'
@@ -24,6 +25,7 @@ import { storedPost } from '../support/stored-post.ts'
 const SEED_FROM = 'https://www.zaobao.com/realtime/china/story20221115-1333258'
 const SEED_IMAGE =
   'https://www.zaobao.com/s3fs-public/styles/article_large_full/public/2022-11/file7mw39clzwr5ddt6sblf.jpg?itok=a-m9EKWV'
+const SEED_FILE = '2022-11-15-【G20】王毅谈习拜会：有利推动两国关系重回健康正轨.md'
 const XSS_ARTICLE = '2021-06-17-淺談 XSS 攻擊與防禦的各個環節.md'
 
 let config: RenderConfig
@@ -53,7 +55,7 @@ function fragment(html: string): Node {
 }
 
 describe('the seed post', () => {
-  const name = '2022-11-15-【G20】王毅谈习拜会：有利推动两国关系重回健康正轨.md'
+  const name = SEED_FILE
   const seed = () => site.get(name)!
   const seedSource = () => sourcePost(name, readFileSync(join(contentDir, 'posts', name), 'utf8'))
 
@@ -325,6 +327,16 @@ describe('rewrite steps', () => {
     expect(attr(ref, 'href')).toBe(`#${attr(target, 'id')}`)
     expect(attr(target, 'id')).not.toBe('fn1') // prefixed: cannot clash with the page's own ids
     expect(elementsOf(notes, 'p').filter((p) => attr(p, 'id'))).toHaveLength(1)
+  })
+
+  it('signs each image URL once per page: the lead image of the head is the body’s first image', async () => {
+    const sign = imageSigner(config.imageKey)
+    const first = sign(SEED_IMAGE)
+    expect(sign(SEED_IMAGE)).toBe(first)
+    expect(await verifyImageProxyPath(config.imageKey, await first)).toBe(SEED_IMAGE)
+    const document = parse(await renderPostPage(site.get(SEED_FILE)!, config))
+    const ogImage = attr(elementsOf(document, 'meta').find((m) => attr(m, 'property') === 'og:image')!, 'content')!
+    expect(new URL(ogImage).pathname).toBe(attr(elementsOf(document, 'img')[0], 'src'))
   })
 
   it('knows the language, reading time and a CJK-aware description', () => {

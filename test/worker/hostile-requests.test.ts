@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { KV_MAX_KEY_BYTES } from '../../src/shared/schema.ts'
-import { Site } from './app-site.ts'
+import { Site } from './cache-site.ts'
 import { loadSite, manifest } from './load-site.ts'
 
 beforeAll(loadSite)

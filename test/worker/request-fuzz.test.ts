@@ -10,7 +10,7 @@ import { exports } from 'cloudflare:workers'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CACHE_POLICIES, type CacheKind, cacheControl } from '../../src/worker/cache/cache-policy.ts'
 import { seededRandom } from '../support/seeded-random.ts'
-import { Site } from './app-site.ts'
+import { Site } from './cache-site.ts'
 import { loadSite, manifest } from './load-site.ts'
 
 const FUZZ_SEED = 20_261_130

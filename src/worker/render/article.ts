@@ -3,7 +3,7 @@ import type { RenderConfig } from './render-config.ts'
 import { type DomNode, ELEMENT_NODE, serialise } from './serialise.ts'
 import { imageLoading } from './steps/image-loading.ts'
 import { linkRel } from './steps/link-rel.ts'
-import { imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
+import { type ImageSigner, imageSigner, imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
 import { sandboxEmbeds } from './steps/sandbox-embeds.ts'
 import type { ElementRewrite } from './steps/types.ts'
 
@@ -15,9 +15,13 @@ export const REWRITES: readonly ElementRewrite[] = [proxyImages, imageLoading, l
  * linkedom, image URLs signed for the proxy, then serialised through the
  * allowlist with the per-request rewrites. Never throws on malformed input.
  */
-export async function renderArticle(html: string, config: RenderConfig): Promise<string> {
+export async function renderArticle(
+  html: string,
+  config: RenderConfig,
+  sign: ImageSigner = imageSigner(config.imageKey),
+): Promise<string> {
   const root = parseBody(html)
-  const proxied = await signImages(imageUrls(root), config.imageKey)
+  const proxied = await signImages(imageUrls(root), sign)
   return serialise(root, { config, proxied, images: 0 }, REWRITES)
 }
 
@@ -31,19 +35,18 @@ function parseBody(html: string): DomNode {
 /** Every image URL under `root` (iteratively: no nesting depth exhausts the stack). */
 function imageUrls(root: DomNode): string[] {
   const urls: string[] = []
-  const pending: DomNode[] = [root]
+  // Each entry: the next node to look at; its siblings follow.
+  const pending: (DomNode | null)[] = [root.firstChild]
   while (pending.length > 0) {
-    // linkedom builds childNodes afresh on every access: read it once per node.
-    const children = pending.pop()!.childNodes
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]
-      if (child.nodeType !== ELEMENT_NODE) continue
-      const name = (child.localName ?? '').toLowerCase()
-      if (name === 'img' || name === 'source' || name === 'video') {
-        urls.push(...imageUrlsOf(name, (attribute) => child.getAttribute?.(attribute) ?? null))
-      }
-      pending.push(child)
+    const node = pending.pop()!
+    if (node === null) continue
+    pending.push(node.nextSibling)
+    if (node.nodeType !== ELEMENT_NODE) continue
+    const name = (node.localName ?? '').toLowerCase()
+    if (name === 'img' || name === 'source' || name === 'video') {
+      urls.push(...imageUrlsOf(name, (attribute) => node.getAttribute?.(attribute) ?? null))
     }
+    pending.push(node.firstChild)
   }
   return urls
 }

@@ -3,6 +3,7 @@ import { PostPage } from '../views/post-page.tsx'
 import { renderArticle } from './article.ts'
 import { pageMeta } from './meta.ts'
 import type { RenderConfig } from './render-config.ts'
+import { imageSigner } from './steps/proxy-images.ts'
 
 export type { RenderConfig }
 
@@ -14,8 +15,8 @@ export type { RenderConfig }
 export const RENDER_VERSION = 'render-3'
 
 /**
- * The article body, rewritten for this site: safe to emit as HTML.
- * Used by the article page and by feeds.
+ * The article body, rewritten for this site: safe to emit as HTML (feeds;
+ * the article page renders it beside its head, see renderPostPage).
  */
 export async function renderArticleBody(post: StoredPost, config: RenderConfig): Promise<string> {
   return renderArticle(post.html, config)
@@ -26,7 +27,9 @@ export async function renderArticleBody(post: StoredPost, config: RenderConfig):
  * runs the same in workerd and in Node (tests, bench).
  */
 export async function renderPostPage(post: StoredPost, config: RenderConfig): Promise<string> {
-  const [bodyHtml, meta] = await Promise.all([renderArticleBody(post, config), pageMeta(post, config)])
+  // One signer for head and body: the lead image is signed once.
+  const sign = imageSigner(config.imageKey)
+  const [bodyHtml, meta] = await Promise.all([renderArticle(post.html, config, sign), pageMeta(post, config, sign)])
   const page = <PostPage siteName={config.siteName} post={post} bodyHtml={bodyHtml} meta={meta} />
   return `<!doctype html>${page.toString()}`
 }

@@ -1,6 +1,6 @@
-import { imageProxyPath } from '../../shared/image-url.ts'
 import type { StoredPost } from '../../shared/schema.ts'
 import type { RenderConfig } from './render-config.ts'
+import { type ImageSigner, imageSigner } from './steps/proxy-images.ts'
 
 /** Everything the page head says about a post (title, description, canonical, og/twitter, JSON-LD). */
 export interface PageMeta {
@@ -14,11 +14,13 @@ export interface PageMeta {
   jsonLd: string
 }
 
-export async function pageMeta(post: StoredPost, config: RenderConfig): Promise<PageMeta> {
+export async function pageMeta(
+  post: StoredPost,
+  config: RenderConfig,
+  sign: ImageSigner = imageSigner(config.imageKey),
+): Promise<PageMeta> {
   const canonical = new URL(post.url, config.origin).href
-  const image = post.leadImage
-    ? new URL(await imageProxyPath(config.imageKey, post.leadImage), config.origin).href
-    : undefined
+  const image = post.leadImage ? new URL(await sign(post.leadImage), config.origin).href : undefined
   const description = post.excerpt ?? post.description ?? ''
   const article = {
     '@context': 'https://schema.org',

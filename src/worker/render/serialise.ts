@@ -8,12 +8,18 @@ import {
 import { escapeAttribute, escapeText } from './html.ts'
 import type { ElementRewrite, RewriteState } from './steps/types.ts'
 
-/** The parts of a DOM node (linkedom's) the serialiser reads. */
+/**
+ * The parts of a DOM node (linkedom's) the serialiser reads. Siblings and
+ * children are followed by reference: linkedom builds `childNodes` afresh, as
+ * an array, on every read.
+ */
 export interface DomNode {
   nodeType: number
-  childNodes: ArrayLike<DomNode>
+  firstChild: DomNode | null
+  nextSibling: DomNode | null
   localName?: string
   data?: string
+  hasAttributes?(): boolean
   getAttributeNames?(): string[]
   getAttribute?(name: string): string | null
 }
@@ -32,34 +38,46 @@ const TEXT_NODE = 3
  */
 export function serialise(root: DomNode, state: RewriteState, rewrites: readonly ElementRewrite[]): string {
   let out = ''
-  // Each frame: the children being walked, the next index, and the end tag to write when done.
-  const stack: { nodes: ArrayLike<DomNode>; index: number; close: string }[] = [
-    { nodes: root.childNodes, index: 0, close: '' },
-  ]
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]
-    if (frame.index >= frame.nodes.length) {
-      out += frame.close
-      stack.pop()
+  // The elements walked into, each with the end tag to write on leaving it ('' where only the content is kept).
+  const open: { node: DomNode; close: string }[] = []
+  let node = root.firstChild
+  while (node !== null) {
+    const close = emit(node)
+    const child = close === null ? null : node.firstChild
+    if (child !== null) {
+      open.push({ node, close: close! })
+      node = child
       continue
     }
-    const node = frame.nodes[frame.index++]
-    if (node.nodeType === TEXT_NODE) out += escapeText(node.data ?? '')
-    if (node.nodeType !== ELEMENT_NODE) continue
-    const name = (node.localName ?? '').toLowerCase()
-    if (DROPPED_ELEMENTS.has(name)) continue
-    if (!(name in ALLOWED_ELEMENTS)) {
-      stack.push({ nodes: node.childNodes, index: 0, close: '' })
-      continue
+    if (close !== null) out += close
+    let next = node.nextSibling
+    while (next === null && open.length > 0) {
+      const parent = open.pop()!
+      out += parent.close
+      next = parent.node.nextSibling
     }
-    const attributes = allowedAttributes(node, name)
-    if (!rewrites.every((rewrite) => rewrite(name, attributes, state))) continue
-    out += startTag(name, attributes)
-    if (VOID_ELEMENTS.has(name)) continue
-    // An iframe's content is never shown (a browser reads it as text): none is written.
-    stack.push({ nodes: name === 'iframe' ? [] : node.childNodes, index: 0, close: `</${name}>` })
+    node = next
   }
   return out
+
+  /** Writes what `node` starts with; returns the end tag when its children are to be walked, else null. */
+  function emit(node: DomNode): string | null {
+    if (node.nodeType === TEXT_NODE) out += escapeText(node.data ?? '')
+    if (node.nodeType !== ELEMENT_NODE) return null
+    const name = (node.localName ?? '').toLowerCase()
+    if (DROPPED_ELEMENTS.has(name)) return null
+    if (!(name in ALLOWED_ELEMENTS)) return ''
+    const attributes = allowedAttributes(node, name)
+    if (!rewrites.every((rewrite) => rewrite(name, attributes, state))) return null
+    out += startTag(name, attributes)
+    if (VOID_ELEMENTS.has(name)) return null
+    // An iframe's content is never shown (a browser reads it as text): none is written.
+    if (name === 'iframe') {
+      out += '</iframe>'
+      return null
+    }
+    return `</${name}>`
+  }
 }
 
 function startTag(name: string, attributes: Map<string, string>): string {
@@ -71,6 +89,7 @@ function startTag(name: string, attributes: Map<string, string>): string {
 
 function allowedAttributes(node: DomNode, element: string): Map<string, string> {
   const attributes = new Map<string, string>()
+  if (!node.hasAttributes?.()) return attributes
   for (const raw of node.getAttributeNames?.() ?? []) {
     const name = raw.toLowerCase()
     if (attributes.has(name) || !attributeAllowed(element, name)) continue
