@@ -8,11 +8,12 @@ const BUSY = /SQLITE_BUSY|database is locked/i
 /** A KV namespace of the local state, written in this process through Miniflare (local-state.ts). */
 export class MiniflareStore implements KvStore {
   readonly target: string
+  private readonly state: LocalState
+  private readonly binding: string
 
-  constructor(
-    private readonly state: LocalState,
-    private readonly binding = 'POSTS',
-  ) {
+  constructor(state: LocalState, binding = 'POSTS') {
+    this.state = state
+    this.binding = binding
     this.target = `local ${state.persistTo}`
   }
 
