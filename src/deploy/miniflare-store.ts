@@ -18,21 +18,11 @@ export class MiniflareStore implements KvStore {
   }
 
   get(key: string): Promise<string | null> {
-    return this.attempt(async () => (await this.state.kv(this.binding)).get(key))
+    return this.attempt(() => this.state.readKv(this.binding, key))
   }
 
   listKeys(): Promise<string[]> {
-    return this.attempt(async () => {
-      const kv = await this.state.kv(this.binding)
-      const names: string[] = []
-      let cursor: string | undefined
-      do {
-        const page = await kv.list({ cursor })
-        names.push(...page.keys.map((k) => k.name))
-        cursor = page.list_complete ? undefined : page.cursor
-      } while (cursor)
-      return names
-    })
+    return this.attempt(() => this.state.listKv(this.binding))
   }
 
   put(entries: KvEntry[]): Promise<void> {
