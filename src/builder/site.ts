@@ -32,6 +32,7 @@ import { findPostFiles, readPostFile } from './post-files.ts'
 import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
+import { byLocale } from './report-text.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slugs.ts'
 
 /** One row of manifest.json per published post; deploy and other tools rely on these names. */
@@ -250,7 +251,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     const made = withNeighbours(k.made, neighbours.get(k.listed.slug) ?? {})
     return { ...k, stored: made.post, value: made.value, hash: made.post.hash, bytes: made.bytes }
   })
-  published.sort((a, b) => compare(b.listed.date, a.listed.date) || compare(a.listed.slug, b.listed.slug))
+  published.sort((a, b) => byLocale(b.listed.date, a.listed.date) || byLocale(a.listed.slug, b.listed.slug))
   const posts = published.flatMap((p) => (p.stored ? [p.stored] : []))
   const manifest = published.map((p) => manifestEntry({ ...p.listed, hash: p.hash }, p.bytes))
   const listings = listingEntries(
@@ -288,7 +289,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   })
 
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
-  located.sort((a, b) => a.file.localeCompare(b.file))
+  located.sort((a, b) => byLocale(a.file, b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
   return {
     posts,
@@ -505,9 +506,6 @@ function manifestEntry(post: ListedPost & { hash: string }, bytes: number): Mani
     bytes,
   }
 }
-/** The order of `localeCompare` (the manifest's), without its cost per call. */
-const compare = new Intl.Collator().compare
-
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
