@@ -62,7 +62,7 @@ export async function corpusWithSeed(tmp: string): Promise<PostFolder> {
 
 /** `scripts/generate-posts.ts`: `count` posts made from the corpus, numbered from `first`. */
 export async function generatePosts(out: string, count: number, first = 0): Promise<void> {
-  await runCommand('tsx', [
+  await runCommand(process.execPath, [
     'scripts/generate-posts.ts',
     '--from',
     CORPUS_DIR,

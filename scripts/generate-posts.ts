@@ -1,5 +1,5 @@
 /**
- * `tsx scripts/generate-posts.ts --from DIR --count N --out DIR [--first K]`
+ * `node scripts/generate-posts.ts --from DIR --count N --out DIR [--first K]`
  *
  * Writes N Jekyll posts made from the posts in DIR — same bodies and front
  * matter, new dates and file names — for measuring at scale without copying a
@@ -30,7 +30,7 @@ const { values } = parseArgs({
 const count = Number(values.count)
 const first = Number(values.first)
 if (!values.from || !values.out || !Number.isInteger(count) || count < 0 || !Number.isInteger(first) || first < 0) {
-  console.error('usage: tsx scripts/generate-posts.ts --from DIR --count N --out DIR [--first K]')
+  console.error('usage: node scripts/generate-posts.ts --from DIR --count N --out DIR [--first K]')
   process.exit(2)
 }
 

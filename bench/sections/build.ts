@@ -113,7 +113,7 @@ async function measure(
   const commandSeconds: number[] = []
   const buildSeconds: number[] = []
   let outputMB = 0
-  // One warm-up: it fills the warm cache (and tsx's compile cache, and the page cache, for both).
+  // One warm-up: it fills the warm cache (and the page cache, for both).
   for (let i = -1; i < runs; i++) {
     const cacheDir = cache === 'warm' || i < 0 ? warmCache : await mkdtemp(join(ctx.tmp, 'build-cache-'))
     const { seconds, stdout } = await npmRun('build', ['--content', folder.dir, '--out', out], {

@@ -40,7 +40,7 @@ interface Publish {
  * 5. Publishing one new post into a local deployment of 10,000
  * (`npm run deploy -- --local`, the state `npm start` serves): from this
  * machine, with its build cache; then from a fresh checkout elsewhere with no
- * build cache (and no tsx cache), as a CI runner is, the local state standing
+ * build cache (and no compile cache), as a CI runner is, the local state standing
  * in for KV. Each run adds the next newest post, as a writer would.
  */
 export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
@@ -87,7 +87,7 @@ export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
   const checkout = await freshCheckout(join(ctx.tmp, 'fresh-checkout'))
   const fresh: Publish[] = []
   for (let i = 0; i < runs; i++)
-    fresh.push(await publishOne('fresh checkout', checkout, { BUILD_CACHE: 'off', TSX_DISABLE_CACHE: '1' }))
+    fresh.push(await publishOne('fresh checkout', checkout, { BUILD_CACHE: 'off', NODE_DISABLE_COMPILE_CACHE: '1' }))
   const recorded = await stateSize(state)
 
   const row = (publishes: Publish[], target: number) => {
@@ -115,7 +115,7 @@ export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
       },
       {
         section: 'Publish',
-        measure: `the same from a fresh checkout: no build cache (\`BUILD_CACHE=off\`), no tsx cache; the local state present, as KV is in production`,
+        measure: `the same from a fresh checkout: no build cache (\`BUILD_CACHE=off\`), no compile cache (\`NODE_DISABLE_COMPILE_CACHE=1\`); the local state present, as KV is in production`,
         ...row(fresh, TARGET_FRESH_SECONDS),
       },
       {

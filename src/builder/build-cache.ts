@@ -94,8 +94,11 @@ export class BuildCache {
   private readonly added: CachedFile[] = []
   /** Records in the file, counting stale and repeated ones. */
   private stored = 0
+  private readonly path: string | undefined
 
-  private constructor(private readonly path: string | undefined) {}
+  private constructor(path: string | undefined) {
+    this.path = path
+  }
 
   /** Loads this code version's cache from `dir` (and removes other versions' cache files); `undefined` is a cache that keeps nothing. */
   static open(dir: string | undefined): BuildCache {

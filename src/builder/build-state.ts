@@ -46,6 +46,15 @@ export interface BuildState {
   unpublishedLinks: [string, string][]
 }
 
+/** A previous build's state as a build is given it. */
+export interface PreviousBuild extends BuildState {
+  /**
+   * The stored listings are not all the ones these records make (an interrupted deploy already
+   * rewrote some): every listing is made again rather than only those of changed posts.
+   */
+  listingsStale?: boolean
+}
+
 /** Characters of a link hash: 36 bits, so a false match (which only costs a render) is rare at 10,000 posts. */
 const LINK_HASH_CHARS = 6
 

@@ -5,9 +5,12 @@
  * given), writes nothing. Posts where rules removed more than --max-removed
  * percent of the text (default 20) are warnings, errors with --strict.
  */
+import { enableCompileCache } from 'node:module'
 import { parseArgs } from 'node:util'
 import { DEFAULT_MAX_REMOVED_SHARE } from './removal-report.ts'
-import { runBuild } from './run-build.ts'
+
+// Before the build's modules load (imported below): see src/deploy/cli.ts.
+enableCompileCache()
 
 const usage = 'usage: npm run build -- [--content DIR] [--out DIR] [--skip-invalid] [--max-removed PERCENT] [--strict]'
 
@@ -32,6 +35,7 @@ if (!(percent >= 0 && percent <= 100)) {
   process.exit(2)
 }
 
+const { runBuild } = await import('./run-build.ts')
 const result = await runBuild({
   content: values.content,
   out: values.out,

@@ -18,8 +18,10 @@ const RACY_MS = 2000
 export class FileStats {
   private readonly known: Map<string, Stat>
   private readonly seen = new Map<string, Stat>()
+  private readonly path: string | undefined
 
-  private constructor(private readonly path: string | undefined) {
+  private constructor(path: string | undefined) {
+    this.path = path
     let known: [string, Stat][] = []
     try {
       if (path) known = JSON.parse(readFileSync(path, 'utf8'))

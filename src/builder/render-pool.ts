@@ -1,22 +1,14 @@
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { RenderedBody } from './build-cache.ts'
 import { type BodyInput, renderBody } from './render-body.ts'
 
 /**
- * Bodies to render before threads pay off: a thread spends about a second
- * loading tsx, markdown-it and parse5, and a body costs about 5 ms of CPU.
+ * Bodies to render before threads pay off: a thread spends about half a second
+ * loading markdown-it and parse5, and a body costs about 5 ms of CPU.
  */
 export const POOL_THRESHOLD = 1000
 /** Bodies a thread gets at a time: enough to make messages cheap, few enough to share the tail. */
 const BATCH = 16
-
-/**
- * The thread runs TypeScript through tsx, whether the build runs under tsx or under vitest (whose
- * module runner has no import.meta.resolve).
- */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 
 /** What render-thread.ts is sent: the build's local links once, then batches of bodies. */
 export type WorkerRequest = { localLinks: [string, string][] } | { batch: BodyInput[] }
@@ -81,7 +73,8 @@ export async function renderBodies(
 }
 
 function startWorker() {
-  const worker = new Worker(new URL('./render-thread.ts', import.meta.url), { execArgv: ['--import', TSX] })
+  // Node runs the thread's TypeScript itself (type stripping), under npm run as under vitest.
+  const worker = new Worker(new URL('./render-thread.ts', import.meta.url))
   // A build that fails before rendering must still be able to exit.
   worker.unref()
   let failed: Error | undefined

@@ -43,3 +43,6 @@ export function shownValue(value: unknown): string {
   if (typeof value === 'object') return 'a map'
   return String(value)
 }
+
+/** The order of `localeCompare` (names in manifest.json and removed.json), without its cost per call. */
+export const byLocale = new Intl.Collator().compare

@@ -1,4 +1,4 @@
-import type { BuildState } from './build-state.ts'
+import type { PreviousBuild } from './build-state.ts'
 import { progressReporter } from './progress.ts'
 import { DEFAULT_MAX_REMOVED_SHARE, overRemoved, removalMessage, removedJson } from './removal-report.ts'
 import { shownName } from './report-text.ts'
@@ -14,7 +14,7 @@ export interface RunBuildOptions {
   /** Posts over `maxRemovedShare` are errors: nothing is written. */
   strict?: boolean
   /** What an earlier build left (deploy reads it from KV): see BuildOptions.previous. */
-  previous?: BuildState | Promise<BuildState | undefined>
+  previous?: PreviousBuild | Promise<PreviousBuild | undefined>
   /** Write the KV bulk files too (`npm run build`); deploy uploads from memory and writes only the manifest. */
   bulkFiles?: boolean
 }
@@ -72,7 +72,7 @@ export async function runBuild({
     removedJson(site.removals, maxRemovedShare),
   )
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
-  const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged posts not made again` : ''
+  const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged keys not made again` : ''
   console.log(
     `built ${site.manifest.length} posts (${megabytes.toFixed(1)} MB) in ${seconds.toFixed(2)} s` +
       ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json, ${out}/removed.json` +

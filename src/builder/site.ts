@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
-import { KV_MAX_VALUE_BYTES, type KvEntry, keys, postPath, SCHEMA_VERSION, type StoredPost } from '../shared/schema.ts'
+import { oldestFirst } from '../shared/listings.ts'
+import {
+  KV_MAX_VALUE_BYTES,
+  type KvEntry,
+  keys,
+  type PostLink,
+  postPath,
+  SCHEMA_VERSION,
+  type StoredPost,
+} from '../shared/schema.ts'
 import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVersion } from './build-cache.ts'
 import {
   type BuildState,
@@ -10,6 +19,7 @@ import {
   linkHash,
   linkHashes,
   linksAny,
+  type PreviousBuild,
   type RecordedPost,
   recordedPost,
 } from './build-state.ts'
@@ -22,6 +32,7 @@ import { findPostFiles, readPostFile } from './post-files.ts'
 import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
+import { byLocale } from './report-text.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slugs.ts'
 
 /** One row of manifest.json per published post; deploy and other tools rely on these names. */
@@ -40,9 +51,9 @@ export interface SiteBuild {
   posts: StoredPost[]
   /** Every published post, newest first. */
   manifest: ManifestEntry[]
-  /** Every key whose value this build made: those posts, and all listings, indexes and sitemap keys. */
+  /** Every key whose value this build made: those posts, and the listings, indexes and sitemap keys that may have changed. */
   entries: KvEntry[]
-  /** Keys of the posts whose value is the one `previous` recorded: not made again. */
+  /** Keys whose value is the one stored when `previous` was recorded (posts, listing chunks and heads): not made again. */
   unchanged: string[]
   /** Content files whose bodies this build rendered (not taken from `previous` or the build cache). */
   rendered: string[]
@@ -70,7 +81,7 @@ export interface BuildOptions {
    * new slug, a link whose mirrored target appeared, moved or went, a new older/newer neighbour).
    * May be a promise: files are read and hashed meanwhile.
    */
-  previous?: BuildState | Promise<BuildState | undefined>
+  previous?: PreviousBuild | Promise<PreviousBuild | undefined>
 }
 
 /**
@@ -215,9 +226,15 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   }
   // Article navigation links the published neighbours, so it is added once the set of posts is final;
   // a recorded post whose neighbours changed is made again (its body is what it was).
-  const neighbours = postNeighbours(kept.map((k) => k.listed))
-  if (previous) {
-    const before = postNeighbours(Object.entries(previous.files).map(([file, record]) => listedRecord(file, record)))
+  const ordered = kept.map((k) => k.listed).sort(oldestFirst)
+  const neighbours = postNeighbours(ordered)
+  const orderedBefore =
+    previous &&
+    Object.entries(previous.files)
+      .map(([file, record]) => listedRecord(file, record))
+      .sort(oldestFirst)
+  if (orderedBefore) {
+    const before = postNeighbours(orderedBefore)
     const moving = kept.filter(
       (k) => k.site.record && !sameLinks(neighbours.get(k.listed.slug), before.get(k.listed.slug)),
     )
@@ -232,14 +249,23 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     const made = withNeighbours(k.made, neighbours.get(k.listed.slug) ?? {})
     return { ...k, stored: made.post, value: made.value, hash: made.post.hash, bytes: made.bytes }
   })
-  published.sort((a, b) => b.listed.date.localeCompare(a.listed.date) || a.listed.slug.localeCompare(b.listed.slug))
+  published.sort((a, b) => byLocale(b.listed.date, a.listed.date) || byLocale(a.listed.slug, b.listed.slug))
   const posts = published.flatMap((p) => (p.stored ? [p.stored] : []))
   const manifest = published.map((p) => manifestEntry({ ...p.listed, hash: p.hash }, p.bytes))
+  const listings = listingEntries(
+    ordered,
+    previous && orderedBefore && !previous.listingsStale
+      ? { posts: orderedBefore, changed: changedListings(kept, previous) }
+      : undefined,
+  )
   const entries: KvEntry[] = [
     ...published.flatMap((p) => (p.value === undefined ? [] : [{ key: keys.post(p.listed.slug), value: p.value }])),
-    ...listingEntries(published.map((p) => p.listed)),
+    ...listings.entries,
   ]
-  const unchanged = published.flatMap((p) => (p.value === undefined ? [keys.post(p.listed.slug)] : []))
+  const unchanged = [
+    ...published.flatMap((p) => (p.value === undefined ? [keys.post(p.listed.slug)] : [])),
+    ...listings.unchanged,
+  ]
   const keptSites = new Set(kept.map((k) => k.site))
   const unpublished = parsed.filter((site) => !keptSites.has(site))
   const state = nextState(published, unpublished, slugOf)
@@ -261,7 +287,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   })
 
   const located = errors.map((e) => new PostError(shown(e.file), e.message, e.line))
-  located.sort((a, b) => a.file.localeCompare(b.file))
+  located.sort((a, b) => byLocale(a.file, b.file))
   for (const collision of collisions) collision.files = collision.files.map(shown)
   return {
     posts,
@@ -343,7 +369,33 @@ function sameLinks(
   a: Pick<StoredPost, 'newer' | 'older'> | undefined,
   b: Pick<StoredPost, 'newer' | 'older'> | undefined,
 ): boolean {
-  return JSON.stringify([a?.newer, a?.older]) === JSON.stringify([b?.newer, b?.older])
+  const same = (x?: PostLink, y?: PostLink) => x?.url === y?.url && x?.title === y?.title
+  return same(a?.newer, b?.newer) && same(a?.older, b?.older)
+}
+
+/** Files whose listed fields differ from their record's: new posts, and posts made again whose title, date, tags… changed. */
+function changedListings(kept: KeptPost[], previous: BuildState): Set<string> {
+  const changed = new Set<string>()
+  for (const { site, listed } of kept) {
+    if (site.record) continue
+    const record = previous.files[site.file]
+    if (!record || !sameListed(listed, listedRecord(site.file, record))) changed.add(site.file)
+  }
+  return changed
+}
+
+function sameListed(a: ListedPost, b: ListedPost): boolean {
+  const sameList = (x: string[], y: string[]) => x.length === y.length && x.every((item, i) => item === y[i])
+  return (
+    a.slug === b.slug &&
+    a.url === b.url &&
+    a.title === b.title &&
+    a.date === b.date &&
+    a.updated === b.updated &&
+    a.author === b.author &&
+    sameList(a.tags, b.tags) &&
+    sameList(a.categories, b.categories)
+  )
 }
 
 function listedRecord(file: string, record: FileRecord): ListedPost {

@@ -1,4 +1,4 @@
-import type { BuildState } from '../builder/build-state.ts'
+import type { BuildState, PreviousBuild } from '../builder/build-state.ts'
 import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../builder/write-output.ts'
 import { cacheTagsFor } from '../shared/cache-tags.ts'
 import type { KvEntry } from '../shared/schema.ts'
@@ -6,7 +6,7 @@ import { keys } from '../shared/schema.ts'
 import { type DeployState, parseDeployState, serialiseDeployState, sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount, formatNumber } from './format.ts'
 import type { Journal, JournalData } from './journal.ts'
-import { computePlan, describeEntries, type Plan, type Step } from './plan.ts'
+import { computePlan, describeEntries, type Plan, phaseOf, type Step } from './plan.ts'
 import type { ProgressLine } from './progress-line.ts'
 import type { CacheTagsFor, PurgeCache } from './purge-cache.ts'
 import { defaultRetry, type RetryPolicy, withRetry } from './retry.ts'
@@ -87,21 +87,22 @@ export async function readRecorded(
 /**
  * The build state a build can start from: the recorded one, with the posts an interrupted run already
  * rewrote marked as not reusable (their recorded values are no longer what KV holds; their records
- * stay, as the neighbours and local links every other stored value was made with). None with
- * --reconcile, which trusts no record.
+ * stay, as the neighbours and local links every other stored value was made with), and its listings
+ * marked stale if that run rewrote any. None with --reconcile, which trusts no record.
  */
-export function previousBuild(recorded: Recorded, reconcile = false): BuildState | undefined {
+export function previousBuild(recorded: Recorded, reconcile = false): PreviousBuild | undefined {
   const build = recorded.state?.build
   if (reconcile || !build) return undefined
   const hashes = recorded.state?.keys ?? {}
   const { landed } = recorded.journal
-  const files = Object.entries(build.files).map(([file, record]) => {
-    const key = keys.post(record.slug)
-    const rewritten = key in landed && landed[key] !== hashes[key]
+  const rewritten = (key: string) => key in landed && landed[key] !== hashes[key]
+  if (Object.keys(landed).length === 0) return build
+  const files = Object.entries(build.files).map(([file, record]) =>
     // No file hashes to an empty source: the build makes this post again.
-    return [file, rewritten ? { ...record, source: '' } : record]
-  })
-  return { ...build, files: Object.fromEntries(files) }
+    rewritten(keys.post(record.slug)) ? [file, { ...record, source: '' }] : [file, record],
+  )
+  const listingsStale = Object.keys(landed).some((key) => phaseOf(key) === 'listings' && rewritten(key))
+  return { ...build, files: Object.fromEntries(files), listingsStale }
 }
 
 /** Works out what to do from the recorded state (read now unless given) and, when there is none, the key list. Writes nothing. */

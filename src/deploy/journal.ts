@@ -16,7 +16,11 @@ export interface JournalData {
 }
 
 export class Journal {
-  constructor(readonly path: string) {}
+  readonly path: string
+
+  constructor(path: string) {
+    this.path = path
+  }
 
   /** The journal for `base`, or an empty one. */
   async read(base: string): Promise<JournalData> {

@@ -4,8 +4,11 @@ import type { KvStore } from './store.ts'
 /** A namespace in memory: the test implementation of KvStore, so no test talks to Cloudflare. */
 export class MemoryStore implements KvStore {
   readonly values = new Map<string, string>()
+  readonly target: string
 
-  constructor(readonly target = 'memory') {}
+  constructor(target = 'memory') {
+    this.target = target
+  }
 
   async get(key: string): Promise<string | null> {
     return this.values.get(key) ?? null

@@ -8,30 +8,21 @@ const BUSY = /SQLITE_BUSY|database is locked/i
 /** A KV namespace of the local state, written in this process through Miniflare (local-state.ts). */
 export class MiniflareStore implements KvStore {
   readonly target: string
+  private readonly state: LocalState
+  private readonly binding: string
 
-  constructor(
-    private readonly state: LocalState,
-    private readonly binding = 'POSTS',
-  ) {
+  constructor(state: LocalState, binding = 'POSTS') {
+    this.state = state
+    this.binding = binding
     this.target = `local ${state.persistTo}`
   }
 
   get(key: string): Promise<string | null> {
-    return this.attempt(async () => (await this.state.kv(this.binding)).get(key))
+    return this.attempt(() => this.state.readKv(this.binding, key))
   }
 
   listKeys(): Promise<string[]> {
-    return this.attempt(async () => {
-      const kv = await this.state.kv(this.binding)
-      const names: string[] = []
-      let cursor: string | undefined
-      do {
-        const page = await kv.list({ cursor })
-        names.push(...page.keys.map((k) => k.name))
-        cursor = page.list_complete ? undefined : page.cursor
-      } while (cursor)
-      return names
-    })
+    return this.attempt(() => this.state.listKv(this.binding))
   }
 
   put(entries: KvEntry[]): Promise<void> {

@@ -26,6 +26,8 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
   local?: boolean
   /** Local state folder (`wrangler dev --persist-to`); default .wrangler/state. */
   persistTo?: string
+  /** The local state, already started (cli.ts starts it early); else opened from `persistTo` and `config`. */
+  localState?: LocalState
   config?: string
   dryRun?: boolean
   json?: boolean
@@ -73,7 +75,7 @@ function openTarget(options: RunDeployOptions): Target {
     })
     return { store, close: async () => progress.end() }
   }
-  const state = new LocalState({ persistTo: options.persistTo, config: options.config })
+  const state = options.localState ?? new LocalState({ persistTo: options.persistTo, config: options.config })
   let lock: StateLock | undefined
   try {
     lock = options.dryRun ? undefined : StateLock.take(state.persistTo, { role: 'deploy' })

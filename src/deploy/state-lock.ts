@@ -18,10 +18,13 @@ export interface LockHolder {
  * taken over.
  */
 export class StateLock {
-  private constructor(
-    private readonly path: string,
-    private holder: LockHolder,
-  ) {}
+  private readonly path: string
+  private holder: LockHolder
+
+  private constructor(path: string, holder: LockHolder) {
+    this.path = path
+    this.holder = holder
+  }
 
   static take(persistTo: string, holder: Omit<LockHolder, 'pid'>): StateLock {
     const path = join(persistTo, 'lock.json')

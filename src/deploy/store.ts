@@ -18,13 +18,14 @@ export interface KvStore {
 
 /** A failed store or code request. `transient` failures (network, 429, 5xx) are worth retrying. */
 export class DeployError extends Error {
-  constructor(
-    message: string,
-    readonly transient: boolean,
-    /** How long the server asked us to wait (Retry-After), when it said. */
-    readonly retryAfterMs?: number,
-  ) {
+  readonly transient: boolean
+  /** How long the server asked us to wait (Retry-After), when it said. */
+  readonly retryAfterMs?: number
+
+  constructor(message: string, transient: boolean, retryAfterMs?: number) {
     super(message)
     this.name = 'DeployError'
+    this.transient = transient
+    this.retryAfterMs = retryAfterMs
   }
 }

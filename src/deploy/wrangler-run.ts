@@ -7,14 +7,12 @@ import { wranglerBin, wranglerEnv } from './wrangler-bin.ts'
 
 /** A failed wrangler run, with the HTTP statuses the Cloudflare API answered during it. */
 export class WranglerError extends DeployError {
-  constructor(
-    message: string,
-    transient: boolean,
-    retryAfterMs: number | undefined,
-    readonly statuses: number[],
-  ) {
+  readonly statuses: number[]
+
+  constructor(message: string, transient: boolean, retryAfterMs: number | undefined, statuses: number[]) {
     super(message, transient, retryAfterMs)
     this.name = 'WranglerError'
+    this.statuses = statuses
   }
 }
 

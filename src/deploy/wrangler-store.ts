@@ -21,8 +21,10 @@ export interface WranglerTarget {
 export class WranglerStore implements KvStore {
   readonly target: string
   private readonly where: string[]
+  private readonly options: WranglerTarget
 
-  constructor(private readonly options: WranglerTarget = {}) {
+  constructor(options: WranglerTarget = {}) {
+    this.options = options
     const config = resolve(options.config ?? 'wrangler.toml')
     const binding = options.binding ?? 'POSTS'
     this.target = `remote ${binding} (${config})`
@@ -77,12 +79,11 @@ export interface CodeDeployer {
  */
 export class WranglerCode implements CodeDeployer {
   private readonly config: string
+  private readonly run: RunOptions
 
-  constructor(
-    config = 'wrangler.toml',
-    private readonly run: RunOptions = {},
-  ) {
+  constructor(config = 'wrangler.toml', run: RunOptions = {}) {
     this.config = resolve(config)
+    this.run = run
   }
 
   async fingerprint(): Promise<string> {

@@ -124,7 +124,7 @@ describe('build from a previous state, without the build cache', () => {
     renameSync(site.dir, join(elsewhere, 'content'))
     const moved = await buildSite(join(elsewhere, 'content'), { cacheDir: false, previous: site.state })
     expect(moved.rendered).toEqual([])
-    expect(moved.unchanged.length).toBe(4)
+    expect(moved.unchanged.filter((key) => key.startsWith('post:')).length).toBe(4)
     expect(moved.entries.filter((e) => e.key.startsWith('post:'))).toEqual([])
 
     const stale = await buildSite(join(elsewhere, 'content'), {

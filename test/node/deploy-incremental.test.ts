@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildSite } from '../../src/builder/site.ts'
 import { previousBuild, readRecorded } from '../../src/deploy/deploy.ts'
-import { parseDeployState } from '../../src/deploy/deploy-state.ts'
+import { parseDeployState, valueHash } from '../../src/deploy/deploy-state.ts'
 import { Journal } from '../../src/deploy/journal.ts'
 import { MemoryStore } from '../../src/deploy/memory-store.ts'
 import { runDeploy } from '../../src/deploy/run-deploy.ts'
@@ -69,7 +69,9 @@ describe('deploy with no build cache, from the recorded state', () => {
 
     const again = await deployFrom(folder.dir, store)
     expect(again.site.rendered).toEqual([])
-    expect(again.site.unchanged.length).toBe(again.site.manifest.length)
+    // Nothing changed: every post and every listing key is the stored one; only the three indexes are made.
+    expect(again.site.entries.map((e) => e.key).sort()).toEqual([keys.archiveIndex, keys.categoryIndex, keys.tagIndex])
+    expect(again.site.unchanged.filter((key) => key.startsWith('post:')).length).toBe(again.site.manifest.length)
   })
 
   it('builds on the state another machine recorded: another checkout path, another journal, no cache', async () => {
@@ -108,6 +110,25 @@ describe('deploy with no build cache, from the recorded state', () => {
     expect(records.filter((r) => r.source !== '')).toHaveLength(2)
     const rebuilt = await buildSite(folder.dir, { cacheDir: false, previous })
     expect(rebuilt.rendered).toEqual([site.manifest[1].file])
+  })
+
+  it('makes every listing again when an interrupted run already rewrote one', async () => {
+    const folder = new SiteFolder([A, B, C])
+    const store = new MemoryStore()
+    await deployFrom(folder.dir, store)
+    // A run that stopped after writing the home head (with other posts), and recorded it in its journal.
+    const journalDir = mkdtempSync(join(tmpdir(), 'journal-'))
+    const journal = new Journal(join(journalDir, 'journal.json'))
+    const home = keys.listingHead('home')
+    store.values.set(home, '{"written":"by a run that stopped"}')
+    const recorded = await readRecorded({ store, journal })
+    await journal.write({ base: recorded.base, landed: { [home]: valueHash(store.values.get(home) ?? '') } })
+    expect(previousBuild(await readRecorded({ store, journal }))?.listingsStale).toBe(true)
+
+    const resumed = await deployFrom(folder.dir, store, journalDir)
+    expect(resumed.site.rendered).toEqual([])
+    expect(resumed.site.unchanged.filter((key) => !key.startsWith('post:'))).toEqual([])
+    expect(storedSite(store)).toEqual(await fullBuild(folder.dir))
   })
 })
 

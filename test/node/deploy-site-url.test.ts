@@ -39,7 +39,7 @@ describe('a production deploy needs SITE_URL', { timeout: 180_000 }, () => {
   async function deploy(configFile: string, ...flags: string[]) {
     const content = contentFolder({ '2024-01-01-post.md': postSource(validFields) })
     const out = join(content, 'out')
-    const args = ['tsx', 'src/deploy/cli.ts', '--config', configFile, '--content', content, '--out', out, ...flags]
+    const args = ['src/deploy/cli.ts', '--config', configFile, '--content', content, '--out', out, ...flags]
     const env = {
       ...process.env,
       CLOUDFLARE_API_BASE_URL: apiBase,
@@ -50,7 +50,7 @@ describe('a production deploy needs SITE_URL', { timeout: 180_000 }, () => {
     }
     requests.length = 0
     try {
-      const { stderr } = await run('npx', args, { env, timeout: 150_000 })
+      const { stderr } = await run(process.execPath, args, { env, timeout: 150_000 })
       return { code: 0, stderr, out }
     } catch (err) {
       const e = err as { code: number; stderr: string }

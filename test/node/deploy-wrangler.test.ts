@@ -202,8 +202,8 @@ async function deployLocal(
 }> {
   const out = mkdtempSync(join(tmpdir(), 'deploy-dist-'))
   const { stdout } = await run(
-    'npx',
-    ['tsx', 'src/deploy/cli.ts', '--local', '--persist-to', state, '--content', content, '--out', out, '--json'],
+    process.execPath,
+    ['src/deploy/cli.ts', '--local', '--persist-to', state, '--content', content, '--out', out, '--json'],
     {
       maxBuffer: 64 * 1024 * 1024,
       env: { ...process.env, ...env },

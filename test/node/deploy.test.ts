@@ -227,8 +227,11 @@ class ReaderCheckingStore extends MemoryStore {
   readonly calls: Label[][] = []
   readonly broken: string[] = []
 
-  constructor(private readonly urls: Map<string, string>) {
+  private readonly urls: Map<string, string>
+
+  constructor(urls: Map<string, string>) {
     super()
+    this.urls = urls
   }
 
   private label(key: string, verb: 'put' | 'delete'): Label {

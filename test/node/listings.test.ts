@@ -2,8 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { ListedPost } from '../../src/builder/build-state.ts'
 import { chunkedEntries } from '../../src/builder/chunked-entries.ts'
 import { readFrontMatter } from '../../src/builder/front-matter.ts'
+import { listingEntries } from '../../src/builder/listing-entries.ts'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
 import {
   chunkHolding,
@@ -13,11 +15,19 @@ import {
   type Listing,
   listingId,
   listingPath,
+  oldestFirst,
   pageCount,
   pageRange,
 } from '../../src/shared/listings.ts'
 import type { KvEntry } from '../../src/shared/schema.ts'
-import { type Chunk, type ChunkedHead, keys, type PostSummary, type StoredPost } from '../../src/shared/schema.ts'
+import {
+  type Chunk,
+  type ChunkedHead,
+  keys,
+  type PostSummary,
+  postPath,
+  type StoredPost,
+} from '../../src/shared/schema.ts'
 import { fixturesDir, postFiles, siteWith } from '../support/corpus.ts'
 import { newestFirst } from '../support/order.ts'
 
@@ -271,5 +281,59 @@ describe('a 10,000-post site', () => {
       const value = JSON.parse(e.value) as { tail?: unknown[]; items?: unknown[] }
       expect((value.tail ?? value.items)!.length).toBeLessThanOrEqual(LISTING_STRIDE + LISTING_PAGE_SIZE)
     }
+  })
+})
+
+describe('listings made from the stored ones', () => {
+  /** Post i of a synthetic site: a day each, three tags in turn, one category in two. */
+  const post = (i: number, title = `Post ${i}`, tags = [`tag-${i % 3}`]): ListedPost => {
+    const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString()
+    const slug = `${date.slice(0, 10)}-post-${i}`
+    const file = `posts/${slug}.md`
+    return { file, slug, url: postPath(slug), title, date, author: 'A', tags, categories: i % 2 ? ['odd'] : [] }
+  }
+  const full = (posts: ListedPost[]) => listingEntries([...posts].sort(oldestFirst))
+
+  /** Lists `after` from `before`'s stored listings; checks it against the full build and returns the keys it made. */
+  function incremental(before: ListedPost[], after: ListedPost[], changed: string[]): string[] {
+    const stored = store(full(before).entries)
+    const made = listingEntries([...after].sort(oldestFirst), {
+      posts: [...before].sort(oldestFirst),
+      changed: new Set(changed),
+    })
+    const applied = new Map(stored)
+    for (const key of made.unchanged) expect(stored.has(key), key).toBe(true)
+    const kept = new Set(made.unchanged)
+    for (const key of stored.keys()) if (!kept.has(key)) applied.delete(key)
+    for (const { key, value } of made.entries) {
+      expect(kept.has(key), key).toBe(false)
+      applied.set(key, value)
+    }
+    expect(Object.fromEntries([...applied].sort())).toEqual(Object.fromEntries([...store(full(after).entries)].sort()))
+    return made.entries.map((e) => e.key)
+  }
+
+  const site = Array.from({ length: 300 }, (_, i) => post(i))
+
+  it('makes only the heads a new post joins, whatever the size of the site', () => {
+    const made = incremental(site, [...site, post(300)], [post(300).file])
+    expect(made.filter((key) => key.startsWith('chunk:') || /^sitemap:\d/.test(key))).toEqual([])
+    // Home, the tag, the category, the year and the month heads; three indexes; the day; the sitemap head.
+    expect(made.length).toBeLessThanOrEqual(5 + 3 + 1 + 1)
+    // Nothing changed: only the indexes.
+    expect(incremental(site, site, []).sort()).toEqual([keys.archiveIndex, keys.categoryIndex, keys.tagIndex])
+  })
+
+  it('makes the chunks from the first changed position on: a backdated post, a removal, an edit', () => {
+    const backdated = { ...post(100), file: 'posts/backdated.md', slug: '2020-04-10-backdated', title: 'Backdated' }
+    const inserted = incremental(site, [...site, backdated], [backdated.file])
+    expect(inserted.some((key) => key.startsWith('chunk:'))).toBe(true)
+    // Chunks wholly before the insertion are kept: home chunk 0 holds posts 0–39.
+    expect(inserted).not.toContain(keys.listingChunk('home', 0))
+
+    incremental(site, site.toSpliced(150, 1), [])
+    incremental(site, site.with(200, post(200, 'Retitled')), [site[200].file])
+    incremental(site, site.with(42, post(42, 'Post 42', ['new-tag', 'tag-0'])), [site[42].file])
+    incremental(site, site.slice(0, 10), [])
   })
 })

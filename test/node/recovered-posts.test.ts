@@ -67,19 +67,8 @@ describe('posts without a title or a date', () => {
     const dir = folder()
     const state = mkdtempSync(join(tmpdir(), 'recovered-state-'))
     const { stdout } = await run(
-      'npx',
-      [
-        'tsx',
-        'src/deploy/cli.ts',
-        '--local',
-        '--persist-to',
-        state,
-        '--content',
-        dir,
-        '--out',
-        join(dir, 'out'),
-        '--json',
-      ],
+      process.execPath,
+      ['src/deploy/cli.ts', '--local', '--persist-to', state, '--content', dir, '--out', join(dir, 'out'), '--json'],
       { maxBuffer: 16 * 1024 * 1024 },
     )
     const plan = JSON.parse(stdout)

@@ -19,10 +19,10 @@ export async function runBuildCli(
   { env = {}, timeout = 120_000 }: { env?: NodeJS.ProcessEnv; timeout?: number } = {},
 ) {
   const out = join(content, 'out')
-  const args = ['tsx', 'src/builder/cli.ts', '--content', content, '--out', out, ...flags]
+  const args = ['src/builder/cli.ts', '--content', content, '--out', out, ...flags]
   try {
     const options = { env: { ...process.env, ...env }, timeout, maxBuffer: 256 * 1024 * 1024 }
-    const { stdout, stderr } = await run('npx', args, options)
+    const { stdout, stderr } = await run(process.execPath, args, options)
     return { code: 0 as number | null, stdout, stderr, out }
   } catch (err) {
     const e = err as { code: number | null; stdout: string; stderr: string }

@@ -123,10 +123,13 @@ export class PageProbe {
   private committed: string[] = []
   private readonly contextOrigins = new Map<number, string>()
 
-  private constructor(
-    readonly page: Page,
-    private readonly siteUrl: string,
-  ) {}
+  readonly page: Page
+  private readonly siteUrl: string
+
+  private constructor(page: Page, siteUrl: string) {
+    this.page = page
+    this.siteUrl = siteUrl
+  }
 
   static async create(context: BrowserContext, siteUrl: string): Promise<PageProbe> {
     const probe = new PageProbe(await context.newPage(), siteUrl)
