@@ -4,6 +4,7 @@ import { recordKvReads } from './cache/record-reads.ts'
 import { renderCache } from './cache/render-cache.ts'
 import { configuration } from './configuration.ts'
 import type { AppEnv } from './env.ts'
+import { imageArchive } from './image-archive/routes.ts'
 import { imageProxy } from './image-proxy/index.ts'
 import { favicon } from './routes/favicon.ts'
 import { feeds } from './routes/feeds.ts'
@@ -24,6 +25,8 @@ app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
 app.route('/', favicon)
 // The image proxy reads the configuration itself (its failures are plain text) and caches images its own way.
 app.route('/', imageProxy)
+// The archive's endpoints for deploy (capture, list, delete): guarded, never cached.
+app.route('/', imageArchive)
 // Everything below: `c.var.config`, KV read through `c.var.kv`, and caching (validators, policies, the
 // render cache), also for not-found pages.
 app.use(configuration(misconfiguredPage), recordKvReads, renderCache)
