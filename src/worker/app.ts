@@ -25,12 +25,11 @@ app.get('/healthz', (c) => c.text('ok', 200, { 'cache-control': 'no-store' }))
 app.route('/', favicon)
 // The image proxy reads the configuration itself (its failures are plain text) and caches images its own way.
 app.route('/', imageProxy)
-// The archive's endpoints for deploy (capture, list, delete): guarded, never cached.
-app.route('/', imageArchive)
 // Everything below: `c.var.config`, KV read through `c.var.kv`, and caching (validators, policies, the
 // render cache), also for not-found pages.
 app.use(configuration(misconfiguredPage), recordKvReads, renderCache)
 app.route('/', cachePurge)
+app.route('/', imageArchive)
 app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)

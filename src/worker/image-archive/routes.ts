@@ -9,7 +9,6 @@ import {
   OBJECT_PREFIX,
 } from '../../shared/image-archive.ts'
 import { isAuthorised } from '../bearer.ts'
-import { configuration } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
 import { isArchiveKey } from './bucket.ts'
 import { captureBatch } from './capture.ts'
@@ -32,17 +31,13 @@ export const imageArchive = new Hono<AppEnv>()
 const MAX_URLS = 1000
 const MAX_BODY_BYTES = 1024 * 1024
 
-imageArchive.use(
-  '/_images/*',
-  configuration((c) => reply(c, 500, { error: 'image archive misconfigured' })),
-  async (c, next) => {
-    const secret = c.var.config.imageArchive.token
-    if (!secret) return c.notFound()
-    if (!(await isAuthorised(c.req.header('authorization'), secret)))
-      return reply(c, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' })
-    await next()
-  },
-)
+imageArchive.use('/_images/*', async (c, next) => {
+  const secret = c.var.config.imageArchive.token
+  if (!secret) return c.notFound()
+  if (!(await isAuthorised(c.req.header('authorization'), secret)))
+    return reply(c, 401, { error: 'a valid bearer token is required' }, { 'www-authenticate': 'Bearer' })
+  await next()
+})
 
 imageArchive.post(ARCHIVE_ENDPOINTS.capture, async (c) => {
   const urls = await stringList(c, 'urls', MAX_URLS)
@@ -103,6 +98,6 @@ async function stringList(c: Context<AppEnv>, field: string, max: number): Promi
   return list
 }
 
-function reply(c: Context<AppEnv>, status: 200 | 400 | 401 | 500, body: object, headers: Record<string, string> = {}) {
+function reply(c: Context<AppEnv>, status: 200 | 400 | 401, body: object, headers: Record<string, string> = {}) {
   return c.json(body, status, { 'cache-control': 'no-store', ...headers })
 }
