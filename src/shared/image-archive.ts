@@ -93,6 +93,25 @@ export interface ListedObject {
   sha256?: string
 }
 
+/** R2 `list` options for a page of the archive: index entries with their metadata (the object they name). */
+export function listOptions(
+  prefix: string,
+  cursor?: string,
+): { prefix: string; cursor?: string; include?: ['customMetadata'] } {
+  return { prefix, cursor, ...(prefix === INDEX_PREFIX && { include: ['customMetadata'] as ['customMetadata'] }) }
+}
+
+/** An R2 list entry as the endpoint (and a local deploy, reading the bucket itself) reports it. */
+export function listedObject(object: {
+  key: string
+  size: number
+  uploaded: Date
+  customMetadata?: Record<string, string>
+}): ListedObject {
+  const sha256 = object.customMetadata?.sha256
+  return { key: object.key, size: object.size, uploaded: object.uploaded.toISOString(), ...(sha256 && { sha256 }) }
+}
+
 export interface ListResponse {
   objects: ListedObject[]
   /** Present while there is more. */

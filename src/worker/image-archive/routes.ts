@@ -3,8 +3,9 @@ import {
   ARCHIVE_ENDPOINTS,
   type CaptureResponse,
   INDEX_PREFIX,
-  type ListedObject,
   type ListResponse,
+  listedObject,
+  listOptions,
   MAX_DELETE_KEYS,
   OBJECT_PREFIX,
 } from '../../shared/image-archive.ts'
@@ -54,20 +55,8 @@ imageArchive.get(ARCHIVE_ENDPOINTS.list, async (c) => {
   const prefix = c.req.query('prefix') ?? ''
   if (prefix !== INDEX_PREFIX && prefix !== OBJECT_PREFIX)
     return reply(c, 400, { error: `prefix must be ${INDEX_PREFIX} or ${OBJECT_PREFIX}` })
-  const page = await c.env.IMAGES.list({
-    prefix,
-    cursor: c.req.query('cursor') || undefined,
-    // Index entries carry their object's hash; objects need none.
-    ...(prefix === INDEX_PREFIX && { include: ['customMetadata'] as ['customMetadata'] }),
-  })
-  const objects = page.objects.map(
-    (object): ListedObject => ({
-      key: object.key,
-      size: object.size,
-      uploaded: object.uploaded.toISOString(),
-      ...(object.customMetadata?.sha256 && { sha256: object.customMetadata.sha256 }),
-    }),
-  )
+  const page = await c.env.IMAGES.list(listOptions(prefix, c.req.query('cursor') || undefined))
+  const objects = page.objects.map(listedObject)
   const response: ListResponse = { objects, ...(page.truncated && { cursor: page.cursor }) }
   return reply(c, 200, response)
 })
