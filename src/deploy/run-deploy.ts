@@ -7,12 +7,13 @@ import { sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount } from './format.ts'
 import { archiveImages } from './image-archive/deploy-images.ts'
 import { localArchiveBucket } from './image-archive/local-bucket.ts'
+import { captureWithDevServer } from './image-archive/local-worker.ts'
 import { dueImages, reviveUnknown, settleWithBucket, trackImages } from './image-archive/phase.ts'
 import { indexedHashes } from './image-archive/prune.ts'
 import { type ArchiveRecord, readRecord, writeRecord } from './image-archive/record.ts'
 import { type ArchiveBucket, archiveEndpoints, type CaptureImages } from './image-archive/worker-client.ts'
 import { Journal } from './journal.ts'
-import { LocalState } from './local-state.ts'
+import { DEFAULT_PERSIST_TO, LocalState } from './local-state.ts'
 import { MiniflareStore } from './miniflare-store.ts'
 import { planJson, planLines } from './plan-report.ts'
 import { progressLine } from './progress-line.ts'
@@ -47,7 +48,8 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
   /**
    * Locally, who captures the images that wait, once a worker serves the
    * state (npm start: after the site is up). Without it a local deploy
-   * captures through a short-lived wrangler dev (local-worker.ts).
+   * captures through a short-lived wrangler dev once it has closed the state
+   * (local-worker.ts).
    */
   captureLater?: (record: ArchiveRecord) => void
 }
@@ -73,16 +75,39 @@ export interface DeployTarget {
  */
 export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
   let target: DeployTarget | undefined
+  // A local deploy of its own captures once its hold on the state is gone (local-worker.ts).
+  let waiting: ArchiveRecord | undefined
+  const captureLater =
+    options.captureLater ?? (options.local ? (record: ArchiveRecord) => (waiting = record) : undefined)
+  let deployed: boolean
   try {
     if (!options.local) await requireNamespaceId(options.config ?? 'wrangler.toml')
     target = openTarget(options)
-    return await deployTo(target, options)
+    deployed = await deployTo(target, { ...options, captureLater })
   } catch (err) {
     if (!(err instanceof DeployError)) throw err
     console.error(`error: ${err.message}`)
     return false
   } finally {
     await target?.close()
+  }
+  if (deployed && waiting) await captureLocalImages(waiting, options)
+  return deployed
+}
+
+async function captureLocalImages(record: ArchiveRecord, options: RunDeployOptions): Promise<void> {
+  const persistTo = options.persistTo ?? DEFAULT_PERSIST_TO
+  let lock: StateLock
+  try {
+    lock = StateLock.take(persistTo, { role: 'deploy' })
+  } catch (err) {
+    console.log(`images: not captured now: ${(err as Error).message}`)
+    return
+  }
+  try {
+    await captureWithDevServer(record, { persistTo, config: options.config })
+  } finally {
+    lock.release()
   }
 }
 
@@ -105,7 +130,6 @@ function openTarget(options: RunDeployOptions): DeployTarget {
   return {
     store: new MiniflareStore(state),
     bucket: localArchiveBucket(state),
-    noCapture: 'run npm start, which captures them once the site is up',
     close: async () => {
       await state.dispose()
       lock?.release()
@@ -194,7 +218,7 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
       : options.archive === false
         ? 'skipped (--no-archive)'
         : later
-          ? 'captured once the site is up'
+          ? 'a local worker captures them next'
           : target.noCapture,
     prune: options.pruneImages && target.bucket ? { bucket: target.bucket, remove: !options.dryRun } : undefined,
     ...limits,

@@ -14,7 +14,7 @@ import { type LocalWorkerd, startWorkerd } from '../../bench/workerd.ts'
 import { parseRecord } from '../../src/deploy/image-archive/record.ts'
 import { archiveEndpoints } from '../../src/deploy/image-archive/worker-client.ts'
 import { MemoryStore } from '../../src/deploy/memory-store.ts'
-import { type DeployTarget, deployTo } from '../../src/deploy/run-deploy.ts'
+import { type DeployTarget, deployTo, type RunDeployOptions } from '../../src/deploy/run-deploy.ts'
 import { INDEX_PREFIX, OBJECT_PREFIX } from '../../src/shared/image-archive.ts'
 import { keys } from '../../src/shared/schema.ts'
 import { bytesOf, IMAGES } from '../support/image-fixtures.ts'
@@ -85,7 +85,7 @@ class Site {
     writeFileSync(join(this.dir, 'posts', name), text)
   }
 
-  async deploy(): Promise<string[]> {
+  async deploy(more: Partial<RunDeployOptions> = {}): Promise<string[]> {
     const lines: string[] = []
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(String(line)))
     const errors: string[] = []
@@ -97,6 +97,7 @@ class Site {
         skipInvalid: false,
         skipCode: true,
         journalDir: join(this.dir, 'journal'),
+        ...more,
       })
       expect(ok, errors.join('\n')).toBe(true)
     } finally {
@@ -174,5 +175,33 @@ describe('deploy captures post images through the worker', () => {
     expect(again[0]).toMatch(/^images: 0 captured .* 1 already archived/)
     expect(fetchesOf(['c1'])).toEqual({ c1: 1 })
     expect(site.record().archived.size).toBe(1)
+  })
+
+  // Last: the bucket is shared by this file's tests, and a prune keeps only what this site shows.
+  it('--prune-images lists (with --dry-run), then removes, what no post shows, keeping what one does', async () => {
+    const site = new Site({ '2030-01-01-one.md': postWith('One', 1, ['d1', 'd2']) })
+    await site.deploy()
+    site.write('2030-01-01-one.md', postWith('One', 1, ['d1']))
+    const entries = (await bucketKeys(INDEX_PREFIX)).length
+    const objects = (await bucketKeys(OBJECT_PREFIX)).length
+    const listed = await site.deploy({ pruneImages: true, dryRun: true })
+    expect(listed).toContain(
+      `images: would prune ${entries - 1} source URLs no post shows and ${objects - 1} objects (${(objects - 1) * (PNG.byteLength + 2)} B)`,
+    )
+    expect([(await bucketKeys(INDEX_PREFIX)).length, (await bucketKeys(OBJECT_PREFIX)).length]).toEqual([
+      entries,
+      objects,
+    ])
+
+    const pruned = await site.deploy({ pruneImages: true })
+    expect(pruned.some((line) => line.startsWith(`images: pruned ${entries - 1} source URLs`))).toBe(true)
+    expect((await bucketKeys(INDEX_PREFIX)).length).toBe(1)
+    const [object] = await bucketKeys(OBJECT_PREFIX)
+    const served = await fetch(new URL(`/_images/list?prefix=src/`, worker.url), {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    }).then((r) => r.json() as Promise<{ objects: { sha256: string }[] }>)
+    expect(`obj/${served.objects[0].sha256}`).toBe(object)
+    expect(site.record().archived.size).toBe(1)
+    expect(fetchesOf(['d1', 'd2'])).toEqual({ d1: 1, d2: 1 })
   })
 })
