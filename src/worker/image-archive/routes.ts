@@ -15,7 +15,7 @@ import { isArchiveKey } from './bucket.ts'
 import { captureBatch } from './capture.ts'
 
 /**
- * The deploy tool's way into the image archive (docs/image-archive.md):
+ * The deploy tool's way into the image archive (README: "Image archive"):
  *
  *   POST /_images/capture  { "urls": [...] }        → { "results": [...], "batch": 8 }
  *   GET  /_images/list?prefix=src/|obj/&cursor=…   → { "objects": [...], "cursor"? }
