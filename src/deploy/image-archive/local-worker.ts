@@ -38,7 +38,7 @@ export async function captureLocally(
   const due = dueImages(record, new Date()).length
   if (due === 0) return
   const token = devVar('IMAGE_ARCHIVE_TOKEN')
-  if (!token) return log(`images: ${due} wait for capture: set IMAGE_ARCHIVE_TOKEN in .dev.vars`)
+  if (!token) return log(`images: ${due} wait for capture: set IMAGE_ARCHIVE_TOKEN in .dev.vars (npm start adds one)`)
   try {
     await waitUntilUp(site)
     log(`images: capturing ${due} into the local bucket through ${site}`)
@@ -61,7 +61,11 @@ export async function captureWithDevServer(
   record: ArchiveRecord,
   options: { persistTo: string; config?: string },
 ): Promise<void> {
-  if (dueImages(record, new Date()).length === 0) return
+  const due = dueImages(record, new Date()).length
+  if (due === 0) return
+  // Without the token the worker has no capture endpoint: no server to start.
+  if (!devVar('IMAGE_ARCHIVE_TOKEN'))
+    return console.log(`images: ${due} wait for capture: set IMAGE_ARCHIVE_TOKEN in .dev.vars (npm start adds one)`)
   const port = await freePort()
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', options.persistTo]
   if (options.config) args.push('--config', options.config)
