@@ -23,7 +23,7 @@ const photos: OriginHandler = (_req, res, { url }) => {
   const body = new Uint8Array(IMAGE_BYTES)
   body.set([0xff, 0xd8, 0xff, 0xe0])
   if (!url.pathname.startsWith('/same/'))
-    new DataView(body.buffer).setUint32(8, Number.parseInt(url.pathname.slice(1)) + 1)
+    new DataView(body.buffer).setUint32(8, Number.parseInt(url.pathname.slice(1), 10) + 1)
   res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': body.byteLength })
   res.end(body)
 }
