@@ -14,6 +14,8 @@ export default defineConfig({
       miniflare: {
         bindings: {
           IMAGE_PROXY_KEY: 'test-image-proxy-key',
+          // The archive's endpoints exist only with their token.
+          IMAGE_ARCHIVE_TOKEN: 'test-image-archive-token',
           // The test image origin is on 127.0.0.1, which the proxy refuses unless allow-listed.
           IMAGE_PROXY_ALLOW_HOSTS: new URL(inject('imageOrigin')).host,
           // Route tests change KV between requests without the purge a deploy makes; the cache tests turn it on.

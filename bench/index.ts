@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--only build,render,requests,bundle,publish] [--keep]`
+ * `npm run bench -- [--quick] [--runs N] [--only build,render,requests,images,bundle,publish] [--keep]`
  *
  * Measures issue 8's five sections, prints a markdown table (stdout; progress
  * goes to stderr) and writes everything to bench/results.json. See
@@ -28,11 +28,12 @@ import {
 import { loadPerCore, machine, markdownTable } from './report.ts'
 import { benchBuild } from './sections/build.ts'
 import { benchBundle } from './sections/bundle.ts'
+import { benchImages } from './sections/images.ts'
 import { benchPublish } from './sections/publish.ts'
 import { benchRender } from './sections/render.ts'
 import { benchRequests } from './sections/requests.ts'
 
-const SECTIONS = ['build', 'render', 'requests', 'bundle', 'publish'] as const
+const SECTIONS = ['build', 'render', 'requests', 'images', 'bundle', 'publish'] as const
 type Section = (typeof SECTIONS)[number]
 
 const { values } = parseArgs({
@@ -96,6 +97,7 @@ try {
     await run('render', () => benchRender(ctx, site.posts))
     await run('requests', async () => benchRequests(ctx, site, await seedPost(site.posts)))
   }
+  await run('images', () => benchImages(ctx))
   await run('bundle', () => benchBundle(ctx))
   await run('publish', () => benchPublish(ctx))
 } finally {

@@ -19,6 +19,8 @@ export interface WorkerdOptions {
   persistTo: string
   /** 0: any free port. */
   port: number
+  /** false: the Cache API keeps nothing (every match misses). */
+  cache?: boolean
 }
 
 /**
@@ -55,6 +57,7 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
       host: '127.0.0.1',
       port: options.port,
       logRequests: false,
+      ...(options.cache === false && { cache: false }),
     }),
   )
   const url = await mf.ready

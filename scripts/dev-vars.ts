@@ -1,14 +1,21 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
+/** The local secrets `npm start` needs: the image-proxy key, and the token it captures images with. */
+const GENERATED = ['IMAGE_PROXY_KEY', 'IMAGE_ARCHIVE_TOKEN']
+
 /**
  * Local secrets live in .dev.vars (git-ignored), which wrangler dev reads.
- * The first start creates it with a random image-proxy key.
+ * Each start adds a random value for any of them that is missing.
  */
 export function ensureDevVars(path = '.dev.vars'): void {
-  const text = existsSync(path) ? readFileSync(path, 'utf8') : ''
-  if (/^IMAGE_PROXY_KEY\s*=/m.test(text)) return
-  const line = `IMAGE_PROXY_KEY="${randomBytes(32).toString('base64url')}"\n`
-  writeFileSync(path, text && !text.endsWith('\n') ? `${text}\n${line}` : text + line, { mode: 0o600 })
-  console.log(`created ${path} with a random IMAGE_PROXY_KEY`)
+  let text = existsSync(path) ? readFileSync(path, 'utf8') : ''
+  const missing = GENERATED.filter((name) => !new RegExp(`^${name}\\s*=`, 'm').test(text))
+  if (missing.length === 0) return
+  for (const name of missing) {
+    const line = `${name}="${randomBytes(32).toString('base64url')}"\n`
+    text = text && !text.endsWith('\n') ? `${text}\n${line}` : text + line
+  }
+  writeFileSync(path, text, { mode: 0o600 })
+  console.log(`added a random ${missing.join(' and ')} to ${path}`)
 }

@@ -62,6 +62,8 @@ export async function benchPublish(ctx: BenchContext): Promise<SectionResult> {
         '--out',
         join(ctx.tmp, 'publish-dist'),
         '--json',
+        // The text's publish time: image capture runs after it and is measured in its own section.
+        '--no-archive',
       ],
       { cwd, env: { BUILD_CACHE_DIR: join(ctx.tmp, 'publish-cache'), ...env } },
     )

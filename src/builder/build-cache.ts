@@ -33,6 +33,8 @@ export interface RenderedBody {
   localLinks: [string, string][]
   /** What the rules removed, so a build from the cache reports the same. */
   removals: Removals
+  /** The image URLs the page shows (the archive captures them). */
+  images: string[]
 }
 
 export interface CachedFile {

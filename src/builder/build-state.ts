@@ -10,6 +10,7 @@
  * track per post (image URLs, search rows) next to these.
  */
 import { createHash } from 'node:crypto'
+import { SHORT_HASH_CHARS } from '../shared/image-archive.ts'
 import type { StoredPost } from '../shared/schema.ts'
 import type { Removals } from './normalise/index.ts'
 import type { PostFrontMatter } from './parse-post.ts'
@@ -31,6 +32,8 @@ export interface FileRecord {
   bytes: number
   /** `linkHash` of each link target of the body, concatenated. */
   links: string
+  /** `imageHash` of each image URL the page shows, concatenated (the image archive's record of what the post uses). */
+  images?: string
   /** Oddities the build recovered from (a fallback title or date), reported again when the record is reused. */
   warnings?: PostFrontMatter['warnings']
   /** What the rules removed from the body, for removed.json and the removal warnings. */
@@ -73,6 +76,19 @@ export function linksAny(record: FileRecord, hashes: ReadonlySet<string>): boole
   for (let at = 0; at < record.links.length; at += LINK_HASH_CHARS)
     if (hashes.has(record.links.slice(at, at + LINK_HASH_CHARS))) return true
   return false
+}
+
+/** A short hash of an image URL: the first hex characters of the SHA-256 the archive's index is keyed by. */
+export function imageHash(url: string): string {
+  return createHash('sha256').update(url).digest('hex').slice(0, SHORT_HASH_CHARS)
+}
+
+/** The image hashes a record keeps. */
+export function recordedImages(record: Pick<FileRecord, 'images'>): string[] {
+  const images = record.images ?? ''
+  return Array.from({ length: images.length / SHORT_HASH_CHARS }, (_, i) =>
+    images.slice(i * SHORT_HASH_CHARS, (i + 1) * SHORT_HASH_CHARS),
+  )
 }
 
 export function recordedPost(post: PostFrontMatter): RecordedPost {

@@ -10,11 +10,11 @@ export function renderBody(
   { markdown, title, from, description, image }: BodyInput,
   localLinks: ReadonlyMap<string, string>,
 ): RenderedBody {
-  const { article, linkTargets, removals } = normaliseTracked(
+  const { article, linkTargets, removals, images } = normaliseTracked(
     { html: renderMarkdown(markdown), title, from, description, image },
     localLinks,
   )
-  return { article, linkTargets, localLinks: applicable(linkTargets, localLinks), removals }
+  return { article, linkTargets, localLinks: applicable(linkTargets, localLinks), removals, images }
 }
 
 /** Would the body's links map to the same local posts now as when it was rendered? */

@@ -15,6 +15,7 @@ import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVe
 import {
   type BuildState,
   type FileRecord,
+  imageHash,
   type ListedPost,
   linkHash,
   linkHashes,
@@ -59,6 +60,8 @@ export interface SiteBuild {
   rendered: string[]
   /** What the next build can start from. */
   state: BuildState
+  /** The image URLs of the pages of the posts this build made, by file (the others' are hashed in `state`). */
+  images: Map<string, readonly string[]>
   errors: PostError[]
   /** Oddities the build recovered from (a fallback title or date, a link to a folder); those posts are published. */
   warnings: PostWarning[]
@@ -296,6 +299,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     unchanged,
     rendered,
     state,
+    images: new Map(published.flatMap((p) => (p.site.body ? [[p.site.file, p.site.body.images] as const] : []))),
     errors: located,
     warnings,
     removals,
@@ -424,6 +428,7 @@ function nextState(
       hash,
       bytes,
       links: linkHashes((site.body as RenderedBody).linkTargets),
+      ...imagesField((site.body as RenderedBody).images),
       ...recordedReport(site.front as PostFrontMatter, site.body as RenderedBody),
     }
   }
@@ -431,6 +436,10 @@ function nextState(
     post.from ? [[post.from, postPath(slugOf(post))]] : [],
   )
   return { version: stateVersion(), files, unpublishedLinks }
+}
+
+function imagesField(urls: readonly string[]): Pick<FileRecord, 'images'> {
+  return urls.length > 0 ? { images: urls.map(imageHash).join('') } : {}
 }
 
 /** What a reused post must still report: its recovered oddities and what rules removed from it. */

@@ -1,5 +1,6 @@
 /**
  * `npm run deploy -- [--local [--persist-to DIR]] [--dry-run] [--json] [--reconcile] [--skip-code]
+ *                    [--no-archive] [--prune-images]
  *                    [--content DIR] [--out DIR] [--skip-invalid] [--config FILE]`
  * Builds, then uploads only what changed since the last deploy, in an order
  * that never shows a link to a missing post. See docs/deploying.md.
@@ -19,6 +20,8 @@ const usage = `usage: npm run deploy -- [options]
   --json             print the plan as JSON on stdout (everything else goes to stderr)
   --reconcile        compare with the keys actually in KV, not only the recorded state
   --skip-code        do not run wrangler deploy, even if the worker changed
+  --no-archive       capture no images this time (they wait for the next deploy)
+  --prune-images     remove archived images no post shows (with --dry-run: list them)
   --content DIR      posts folder (default $CONTENT_DIR or content)
   --out DIR          build output folder (default dist)
   --skip-invalid     publish the valid posts when some are invalid
@@ -32,6 +35,8 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     reconcile: { type: 'boolean', default: false },
     'skip-code': { type: 'boolean', default: false },
+    'no-archive': { type: 'boolean', default: false },
+    'prune-images': { type: 'boolean', default: false },
     content: { type: 'string', default: process.env.CONTENT_DIR || 'content' },
     out: { type: 'string', default: 'dist' },
     'skip-invalid': { type: 'boolean', default: false },
@@ -74,5 +79,7 @@ const deployed = await runDeploy({
   json: values.json,
   reconcile: values.reconcile,
   skipCode: values['skip-code'],
+  archive: !values['no-archive'],
+  pruneImages: values['prune-images'],
 })
 process.exit(deployed ? 0 : 1)

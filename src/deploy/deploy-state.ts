@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { constants, gunzipSync, gzipSync } from 'node:zlib'
 import type { BuildState } from '../builder/build-state.ts'
+import { keys } from '../shared/schema.ts'
 import { DeployError } from './store.ts'
 
 /** The value deploy keeps under `keys.deployState`: what the last complete deploy left in the namespace. */
@@ -18,6 +19,9 @@ export interface DeployState {
    */
   build?: BuildState
 }
+
+/** The keys deploy keeps its own records under: never written by a build, never deleted as stale. */
+export const DEPLOY_RECORDS: ReadonlySet<string> = new Set([keys.deployState, keys.deployImages])
 
 export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex')

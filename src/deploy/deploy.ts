@@ -3,7 +3,7 @@ import { BULK_MAX_BYTES, BULK_MAX_PAIRS, chunkEntries } from '../builder/write-o
 import { cacheTagsFor } from '../shared/cache-tags.ts'
 import type { KvEntry } from '../shared/schema.ts'
 import { keys } from '../shared/schema.ts'
-import { type DeployState, parseDeployState, serialiseDeployState, sha256 } from './deploy-state.ts'
+import { DEPLOY_RECORDS, type DeployState, parseDeployState, serialiseDeployState, sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount, formatNumber } from './format.ts'
 import type { Journal, JournalData } from './journal.ts'
 import { computePlan, describeEntries, type Plan, phaseOf, type Step } from './plan.ts'
@@ -124,7 +124,7 @@ export async function planDeploy(options: DeployOptions, given?: Recorded): Prom
     const listed = await withRetry('listing the keys in KV', () => store.listKeys(), retry)
     current = new Map()
     for (const key of listed) {
-      if (key !== keys.deployState) current.set(key, journal.landed[key] ?? recordedKeys.get(key) ?? '')
+      if (!DEPLOY_RECORDS.has(key)) current.set(key, journal.landed[key] ?? recordedKeys.get(key) ?? '')
     }
   }
 

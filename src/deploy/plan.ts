@@ -1,6 +1,6 @@
 import type { KvEntry } from '../shared/schema.ts'
 import { keys } from '../shared/schema.ts'
-import { valueHash } from './deploy-state.ts'
+import { DEPLOY_RECORDS, valueHash } from './deploy-state.ts'
 
 /**
  * Content is what listings link to (posts); every other key the build writes
@@ -93,8 +93,7 @@ export function computePlan(
   let resumed = 0
 
   for (const item of built) {
-    if (item.key === keys.deployState)
-      throw new Error(`the build writes ${keys.deployState}, which deploy reserves for itself`)
+    if (DEPLOY_RECORDS.has(item.key)) throw new Error(`the build writes ${item.key}, which deploy reserves for itself`)
     next.set(item.key, item.hash)
     const asRecorded = recorded.get(item.key) === item.hash
     if (!asRecorded) changed.push(item.key)
@@ -103,7 +102,7 @@ export function computePlan(
     else resumed++
   }
   for (const key of new Set([...recorded.keys(), ...current.keys()])) {
-    if (next.has(key) || key === keys.deployState) continue
+    if (next.has(key) || DEPLOY_RECORDS.has(key)) continue
     changed.push(key)
     if (current.has(key)) add(phaseOf(key), 'delete', { key, hash: '', bytes: 0 })
     else resumed++

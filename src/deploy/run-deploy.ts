@@ -5,8 +5,15 @@ import { type RunBuildOptions, runBuild } from '../builder/run-build.ts'
 import { applyDeploy, type DeployOptions, planDeploy, previousBuild, readRecorded } from './deploy.ts'
 import { sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount } from './format.ts'
+import { archiveImages } from './image-archive/deploy-images.ts'
+import { localArchiveBucket } from './image-archive/local-bucket.ts'
+import { captureWithDevServer } from './image-archive/local-worker.ts'
+import { reviveUnknown, settleWithBucket, trackImages } from './image-archive/phase.ts'
+import { indexedHashes } from './image-archive/prune.ts'
+import { type ArchiveRecord, readRecord, writeRecord } from './image-archive/record.ts'
+import { type ArchiveBucket, archiveEndpoints, type CaptureImages } from './image-archive/worker-client.ts'
 import { Journal } from './journal.ts'
-import { LocalState } from './local-state.ts'
+import { DEFAULT_PERSIST_TO, LocalState } from './local-state.ts'
 import { MiniflareStore } from './miniflare-store.ts'
 import { planJson, planLines } from './plan-report.ts'
 import { progressLine } from './progress-line.ts'
@@ -36,11 +43,27 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
   skipCode?: boolean
   /** Where resume journals live. */
   journalDir?: string
+  /** false (--no-archive): capture no images now; they keep waiting in the record. */
+  archive?: boolean
+  /** --prune-images: remove archived images no post shows (with --dry-run: list them). */
+  pruneImages?: boolean
+  /**
+   * Locally, who captures the images that wait, once a worker serves the
+   * state (npm start: after the site is up). Without it a local deploy
+   * captures through a short-lived wrangler dev once it has closed the state
+   * (local-worker.ts).
+   */
+  captureLater?: (record: ArchiveRecord) => void
 }
 
 /** Where a deploy writes, and what to do when it is done. */
-interface Target {
+export interface DeployTarget {
   store: KvStore
+  /** The image archive's bucket: the local one directly, or the worker's endpoints. */
+  bucket?: ArchiveBucket
+  capture?: CaptureImages
+  /** Why nothing can be captured now, when it cannot. */
+  noCapture?: string
   close(): Promise<void>
 }
 
@@ -53,11 +76,16 @@ interface Target {
  * Returns false when the build or the deploy failed, having said why on stderr.
  */
 export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
-  let target: Target | undefined
+  let target: DeployTarget | undefined
+  // A local deploy of its own captures once its hold on the state is gone (local-worker.ts).
+  let waiting: ArchiveRecord | undefined
+  const captureLater =
+    options.captureLater ?? (options.local ? (record: ArchiveRecord) => (waiting = record) : undefined)
+  let deployed: boolean
   try {
     if (!options.local) await requireNamespaceId(options.config ?? 'wrangler.toml')
     target = openTarget(options)
-    return await deployWith(target.store, options)
+    deployed = await deployTo(target, { ...options, captureLater })
   } catch (err) {
     if (!(err instanceof DeployError)) throw err
     console.error(`error: ${err.message}`)
@@ -65,15 +93,33 @@ export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
   } finally {
     await target?.close()
   }
+  if (deployed && waiting) await captureLocalImages(waiting, options)
+  return deployed
 }
 
-function openTarget(options: RunDeployOptions): Target {
+async function captureLocalImages(record: ArchiveRecord, options: RunDeployOptions): Promise<void> {
+  const persistTo = options.persistTo ?? DEFAULT_PERSIST_TO
+  let lock: StateLock
+  try {
+    lock = StateLock.take(persistTo, { role: 'deploy' })
+  } catch (err) {
+    console.log(`images: not captured now: ${(err as Error).message}`)
+    return
+  }
+  try {
+    await captureWithDevServer(record, { persistTo, config: options.config })
+  } finally {
+    lock.release()
+  }
+}
+
+function openTarget(options: RunDeployOptions): DeployTarget {
   if (!options.local) {
     const store = new WranglerStore({
       config: options.config,
       run: { onProgress: (line) => progress.update(`    ${line}`) },
     })
-    return { store, close: async () => progress.end() }
+    return { store, ...archiveFromEnv(), close: async () => progress.end() }
   }
   const state = options.localState ?? new LocalState({ persistTo: options.persistTo, config: options.config })
   let lock: StateLock | undefined
@@ -85,6 +131,7 @@ function openTarget(options: RunDeployOptions): Target {
   }
   return {
     store: new MiniflareStore(state),
+    bucket: localArchiveBucket(state),
     close: async () => {
       await state.dispose()
       lock?.release()
@@ -94,15 +141,26 @@ function openTarget(options: RunDeployOptions): Target {
 
 const progress = progressLine()
 
-async function deployWith(store: KvStore, options: RunDeployOptions): Promise<boolean> {
+/**
+ * The deploy itself, into an opened target: build from the recorded state,
+ * plan, apply, then the image archive's phase. Returns false when the build
+ * failed; throws DeployError when the deploy did.
+ */
+export async function deployTo(target: DeployTarget, options: RunDeployOptions): Promise<boolean> {
+  const { store } = target
+  const limits = archiveLimitsFromEnv()
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line)
   const journal = new Journal(
     join(options.journalDir ?? '.wrangler/deploy', `journal-${sha256(store.target).slice(0, 12)}.json`),
   )
   const recording = readRecorded({ store, journal, reconcile: options.reconcile })
-  const previous: Promise<BuildState | undefined> = recording.then((r) => previousBuild(r, options.reconcile))
+  const images = readImages(target, options)
+  const previous: Promise<BuildState | undefined> = Promise.all([recording, images]).then(([r, record]) =>
+    reviveUnknown(previousBuild(r, options.reconcile), record),
+  )
   // Awaited by the build once it has read the files; a failed read is reported from there.
   previous.catch(() => {})
+  images.catch(() => {})
   const built = await runBuild({
     content: options.content,
     out: options.out,
@@ -137,14 +195,70 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
   if (!purging && plan.purgeTags.length > 0 && !options.local) {
     say('  note: SITE_URL and CACHE_PURGE_TOKEN are not set, so edge caches keep changed pages until their max-age')
   }
-  if (options.dryRun || plan.upToDate) return true
+  const tracked = trackImages(await images, built.site.state, built.site.images)
+  // Before the text goes live: a deploy stopped after publishing still knows which images to capture.
+  if (tracked.changed && !options.dryRun) await writeRecord(store, tracked.record)
 
-  const result = await applyDeploy(prepared, deployOptions)
-  say(
-    `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
-      `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
-  )
+  if (!options.dryRun && !plan.upToDate) {
+    const result = await applyDeploy(prepared, deployOptions)
+    say(
+      `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
+        `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
+    )
+  }
+
+  const later = options.local && !options.dryRun && options.archive !== false ? options.captureLater : undefined
+  later?.(tracked.record)
+  const capture = options.dryRun || options.archive === false || later ? undefined : target.capture
+  await archiveImages({
+    store,
+    record: tracked.record,
+    state: built.site.state,
+    capture,
+    noCapture: options.dryRun
+      ? undefined
+      : options.archive === false
+        ? 'skipped (--no-archive)'
+        : later
+          ? 'a local worker captures them next'
+          : target.noCapture,
+    prune: options.pruneImages && target.bucket ? { bucket: target.bucket, remove: !options.dryRun } : undefined,
+    ...limits,
+    log: say,
+  })
   return true
+}
+
+/**
+ * The image record. Locally the bucket is listed (free) and is the truth for
+ * what is archived, whoever captured it (npm start, a deploy).
+ */
+async function readImages(target: DeployTarget, options: RunDeployOptions): Promise<ArchiveRecord> {
+  const record = await readRecord(target.store)
+  if (!options.local || !target.bucket) return record
+  return settleWithBucket(record, await indexedHashes(target.bucket))
+}
+
+/** SITE_URL and IMAGE_ARCHIVE_TOKEN (the worker's secret): where images are captured and pruned. */
+function archiveFromEnv(): Pick<DeployTarget, 'bucket' | 'capture' | 'noCapture'> {
+  const { SITE_URL: site, IMAGE_ARCHIVE_TOKEN: token } = process.env
+  if (!site || !token || !URL.canParse(site))
+    return { noCapture: 'set SITE_URL and IMAGE_ARCHIVE_TOKEN (the worker secret) to capture them' }
+  const { capture, bucket } = archiveEndpoints(site, token)
+  return { capture, bucket }
+}
+
+/** IMAGE_ARCHIVE_REQUESTS (capture requests at once, 2) and IMAGE_ARCHIVE_DEPLOY_BYTES (bytes one deploy captures, 2 GB). */
+function archiveLimitsFromEnv(): { concurrency?: number; maxBytes?: number } {
+  const number = (name: string) => {
+    const text = process.env[name]
+    if (!text) return undefined
+    const value = Number(text)
+    if (!Number.isInteger(value) || value <= 0)
+      throw new DeployError(`${name} must be a positive integer: ${text}`, false)
+    return value
+  }
+  return { concurrency: number('IMAGE_ARCHIVE_REQUESTS'), maxBytes: number('IMAGE_ARCHIVE_DEPLOY_BYTES') ?? 2e9 }
 }
 
 /** The placeholder id wrangler.toml ships with would only earn an API error; say what to do instead. */

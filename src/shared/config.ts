@@ -9,6 +9,10 @@
 export const DEFAULT_SITE_NAME = 'News Archive'
 const DEFAULT_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 const DEFAULT_IMAGE_TIMEOUT_MS = 10_000
+/** Images fetched per capture request: 8 × (1 + 4 redirects) stays within the Free plan's 50 subrequests. */
+const DEFAULT_ARCHIVE_BATCH = 8
+/** Bytes read per capture request before it stops starting new images (hashing is CPU time). */
+const DEFAULT_ARCHIVE_BATCH_BYTES = 4 * 1024 * 1024
 
 /** The variables the worker reads; each may be missing or empty. */
 export type WorkerVars = Partial<
@@ -21,6 +25,9 @@ export type WorkerVars = Partial<
     | 'IMAGE_PROXY_MAX_BYTES'
     | 'IMAGE_PROXY_TIMEOUT_MS'
     | 'CACHE_PURGE_TOKEN'
+    | 'IMAGE_ARCHIVE_TOKEN'
+    | 'IMAGE_ARCHIVE_BATCH'
+    | 'IMAGE_ARCHIVE_BATCH_BYTES'
     | 'RENDER_CACHE',
     string
   >
@@ -34,6 +41,7 @@ export interface SiteConfig {
   imageProxy: ImageProxyConfig
   /** Bearer token of POST /_cache/purge|invalidate; null: the endpoint does not exist. */
   purgeToken: string | null
+  imageArchive: ImageArchiveConfig
   /** False (RENDER_CACHE=off): no render cache of the worker's own; validators and policies stay. */
   renderCache: boolean
 }
@@ -49,6 +57,16 @@ export interface ImageProxyConfig {
   maxBytes: number
   /** Time limit until the upstream's first bytes, in milliseconds. */
   timeoutMs: number
+}
+
+/** The image archive in R2 (the IMAGES bucket): how deploys capture into it. */
+export interface ImageArchiveConfig {
+  /** Bearer token of POST /_images/capture and the prune endpoints; null: they do not exist. */
+  token: string | null
+  /** Most images one capture request fetches; the rest of its URLs are answered `deferred`. */
+  batch: number
+  /** Bytes one capture request reads before it starts no further image. */
+  batchBytes: number
 }
 
 /** An `IMAGE_PROXY_ALLOW_HOSTS` entry: a host, with or without a port (null: any port). */
@@ -99,6 +117,14 @@ export function parseConfig(vars: WorkerVars): SiteConfig {
       ),
     },
     purgeToken: vars.CACHE_PURGE_TOKEN || null,
+    imageArchive: {
+      token: vars.IMAGE_ARCHIVE_TOKEN || null,
+      batch: attempt(() => positiveInteger('IMAGE_ARCHIVE_BATCH', vars.IMAGE_ARCHIVE_BATCH, DEFAULT_ARCHIVE_BATCH), 0),
+      batchBytes: attempt(
+        () => positiveInteger('IMAGE_ARCHIVE_BATCH_BYTES', vars.IMAGE_ARCHIVE_BATCH_BYTES, DEFAULT_ARCHIVE_BATCH_BYTES),
+        0,
+      ),
+    },
     renderCache: attempt(() => onOff('RENDER_CACHE', vars.RENDER_CACHE), true),
   }
   if (problems.length > 0) throw new ConfigError(`configuration: ${problems.join('; ')}`)

@@ -50,6 +50,8 @@ export const keys = {
   sitemapChunk: (index: number) => `sitemap:${index}`,
   /** What the last complete deploy left in KV (key → content hash); written by deploy only, read by no route. */
   deployState: 'deploy:state',
+  /** Which image URLs the archive holds and which wait for capture; written by deploy only, read by no route. */
+  deployImages: 'deploy:images',
 } as const
 
 /** What a post's front matter says, validated by the build; stored as it is. */

@@ -4,6 +4,7 @@ import { recordKvReads } from './cache/record-reads.ts'
 import { renderCache } from './cache/render-cache.ts'
 import { configuration } from './configuration.ts'
 import type { AppEnv } from './env.ts'
+import { imageArchive } from './image-archive/routes.ts'
 import { imageProxy } from './image-proxy/index.ts'
 import { canonicalQuery, pageMethods } from './page-requests.ts'
 import { favicon } from './routes/favicon.ts'
@@ -28,6 +29,8 @@ app.route('/', imageProxy)
 // Everything below: `c.var.config` and KV read through `c.var.kv`.
 app.use(configuration(misconfiguredPage), recordKvReads)
 app.route('/', cachePurge)
+// Token-guarded POST endpoints for deploy's image capture: before the page routes' method check.
+app.route('/', imageArchive)
 // Everything below is a page route: GET and HEAD only, no query string, and caching (validators,
 // policies, the render cache), also for not-found pages.
 app.use(pageMethods, canonicalQuery, renderCache)

@@ -18,6 +18,7 @@ describe('the worker configuration (shared/config.ts)', () => {
           timeoutMs: 10_000,
         },
         purgeToken: null,
+        imageArchive: { token: null, batch: 8, batchBytes: 4 * 1024 * 1024 },
         renderCache: true,
       })
     }
@@ -33,6 +34,9 @@ describe('the worker configuration (shared/config.ts)', () => {
       IMAGE_PROXY_MAX_BYTES: '2048',
       IMAGE_PROXY_TIMEOUT_MS: '500',
       CACHE_PURGE_TOKEN: 'token',
+      IMAGE_ARCHIVE_TOKEN: 'archive-token',
+      IMAGE_ARCHIVE_BATCH: '50',
+      IMAGE_ARCHIVE_BATCH_BYTES: '1000000',
       RENDER_CACHE: 'off',
     })
     expect(config).toEqual({
@@ -52,6 +56,7 @@ describe('the worker configuration (shared/config.ts)', () => {
         timeoutMs: 500,
       },
       purgeToken: 'token',
+      imageArchive: { token: 'archive-token', batch: 50, batchBytes: 1_000_000 },
       renderCache: false,
     })
   })
@@ -66,6 +71,8 @@ describe('the worker configuration (shared/config.ts)', () => {
       [{ ...KEY, IMAGE_PROXY_REFERERS: 'a.example=sometimes' }, 'IMAGE_PROXY_REFERERS: policy for a.example'],
       [{ ...KEY, IMAGE_PROXY_MAX_BYTES: 'ten' }, 'IMAGE_PROXY_MAX_BYTES: "ten"'],
       [{ ...KEY, IMAGE_PROXY_TIMEOUT_MS: '-1' }, 'IMAGE_PROXY_TIMEOUT_MS: "-1"'],
+      [{ ...KEY, IMAGE_ARCHIVE_BATCH: '0' }, 'IMAGE_ARCHIVE_BATCH: "0"'],
+      [{ ...KEY, IMAGE_ARCHIVE_BATCH_BYTES: '4 MiB' }, 'IMAGE_ARCHIVE_BATCH_BYTES: "4 MiB"'],
       [{ ...KEY, RENDER_CACHE: 'no' }, 'RENDER_CACHE: "no"'],
     ]
     for (const [vars, message] of cases) {

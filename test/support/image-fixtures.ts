@@ -59,7 +59,7 @@ export interface LoggedRequest {
   headers: Record<string, string | string[] | undefined>
 }
 
-export function bytesOf(base64: string): Uint8Array {
+export function bytesOf(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
 }
 

@@ -119,7 +119,7 @@ function guarded(name: ImageName, accepts: (referer: string | undefined, origin:
   }
 }
 
-/** Requests per path+query, for /images/flaky.png. */
+/** Requests per path+query, for /images/flaky.png and /images/once.png. */
 const seen = new Map<string, number>()
 
 const ROUTES: Record<string, Handler> = {
@@ -146,6 +146,12 @@ const ROUTES: Record<string, Handler> = {
   '/images/flaky.png': (req, res) => {
     if (seen.get(req.url!) === 1) sendText(res, 500, 'text/plain', UPSTREAM_ERROR_TEXT)
     else sendImage(res, 'photo.png')
+  },
+  // The first request for each URL gets the image, later ones what `then` says: a status, or `hang` (no answer).
+  '/images/once.png': (req, res, url) => {
+    const then = url.searchParams.get('then') ?? '404'
+    if (seen.get(req.url!) === 1) sendImage(res, 'photo.png')
+    else if (then !== 'hang') sendText(res, Number(then), 'text/html', `<h1>Gone</h1>${UPSTREAM_ERROR_TEXT}`)
   },
   '/hotlink/own-origin.png': guarded('photo.png', (referer, origin) => referer === `${origin}/`),
   '/hotlink/article.png': guarded('photo.png', (referer) => referer === ARTICLE_REFERER),

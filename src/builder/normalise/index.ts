@@ -7,6 +7,7 @@
  */
 
 import { safeUrl } from '../../shared/html-policy.ts'
+import { imageUrlsOf } from '../../shared/page-images.ts'
 import type { StoredPost } from '../../shared/schema.ts'
 import { textLength } from './removals.ts'
 import type { NormaliseContext, Step } from './step.ts'
@@ -88,12 +89,13 @@ export interface Removals {
 
 /**
  * The article, the `linkKey` of each of its links (so a cached result knows
- * which local links it depends on) and what the rules removed.
+ * which local links it depends on), what the rules removed, and the image URLs
+ * the page shows (for the archive to capture).
  */
 export function normaliseTracked(
   input: ArticleInput,
   localLinks: ReadonlyMap<string, string>,
-): { article: NormalisedArticle; linkTargets: string[]; removals: Removals } {
+): { article: NormalisedArticle; linkTargets: string[]; removals: Removals; images: string[] } {
   const context: NormaliseContext = {
     source: input.from ? new URL(input.from) : undefined,
     localLinks,
@@ -108,7 +110,15 @@ export function normaliseTracked(
     article,
     linkTargets: [...context.linkTargets],
     removals: { characters, byRule: Object.fromEntries(context.removed) },
+    images: pageImages(root, article),
   }
+}
+
+/** Every image URL the served page shows, once each: the body's (as the renderer signs them) and the lead image. */
+function pageImages(root: ParentNode, article: NormalisedArticle): string[] {
+  const urls = elements(root).flatMap((element) => imageUrlsOf(element.name, (name) => element.attribs[name] ?? null))
+  if (article.leadImage) urls.push(article.leadImage)
+  return [...new Set(urls)]
 }
 
 function normalise(root: ParentNode, input: ArticleInput, context: NormaliseContext): NormalisedArticle {

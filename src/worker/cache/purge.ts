@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono'
+import { isAuthorised } from '../bearer.ts'
 import type { AppEnv } from '../env.ts'
 import { purgeLocally, workersCache } from './render-cache.ts'
 
@@ -48,14 +49,6 @@ cachePurge.post('/_cache/:action{purge|invalidate}', async (c) => {
 
 function reply(c: Context<AppEnv>, status: 200 | 400 | 401 | 502, body: object, headers: Record<string, string> = {}) {
   return c.json(body, status, { 'cache-control': 'no-store', ...headers })
-}
-
-/** Compares digests in constant time, so response timing says nothing about the secret. */
-async function isAuthorised(header: string | undefined, secret: string): Promise<boolean> {
-  const token = /^Bearer +(\S+)$/i.exec(header ?? '')?.[1]
-  if (!token) return false
-  const digest = (text: string) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
-  return crypto.subtle.timingSafeEqual(await digest(token), await digest(secret))
 }
 
 /** The purge options of a request body, or what is wrong with it. */

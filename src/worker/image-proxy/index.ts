@@ -2,14 +2,17 @@ import { type Context, Hono } from 'hono'
 import { IMAGE_PROXY_PREFIX, verifyImageProxyPath } from '../../shared/image-url.ts'
 import { configuration } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
+import { archivedHeaders, findArchived, readObject, storeImage } from '../image-archive/bucket.ts'
+import { collectBytes } from './collect.ts'
 import { preconditionResponse } from './image-preconditions.ts'
 import { errorResponse, ProxyError } from './proxy-error.ts'
 import { teeInStep, withLength } from './stream.ts'
-import { fetchImage } from './upstream.ts'
+import { type FetchedImage, fetchImage } from './upstream.ts'
 
 /**
  * `GET|HEAD /img/<signature>/<source>`: the image at a source URL this site
- * signed (shared/image-url.ts), fetched once and then served from the edge cache.
+ * signed (shared/image-url.ts), from the edge cache, else from the archive in
+ * R2 (image-archive/), else fetched from its source — and then archived and cached.
  */
 export const imageProxy = new Hono<AppEnv>()
 
@@ -39,43 +42,114 @@ imageProxy.all(route, () => errorResponse(new ProxyError(405, 'method not allowe
 async function serveImage(c: Context<AppEnv>): Promise<Response> {
   const { pathname, origin } = new URL(c.req.url)
   if (pathname.length > MAX_PATH_LENGTH) throw new ProxyError(414, 'path too long')
-  const { imageKey, imageProxy: settings } = c.var.config
-  const source = await verifyImageProxyPath(imageKey, pathname)
+  const source = await verifyImageProxyPath(c.var.config.imageKey, pathname)
   if (source === null) throw new ProxyError(403, 'invalid signature')
 
   // Keyed by the signed path alone: a query string cannot bypass the cache.
-  const cacheKey = new Request(`${origin}${pathname}`)
-  const cache = caches.default
-  let image = await cache.match(cacheKey)
-  if (!image) {
-    const fetched = await fetchImage(source, settings)
-    const [forClient, forCache] = teeInStep(fetched.body)
-    const stored = new Response(withLength(forCache.stream, fetched.length), { headers: fetched.headers })
-    c.executionCtx.waitUntil(store(cache, cacheKey, stored, fetched.complete).finally(forCache.detach))
-    image = new Response(withLength(forClient.stream, fetched.length), { headers: fetched.headers })
-  }
+  const cached = { cache: caches.default, key: new Request(`${origin}${pathname}`) }
+  const { image, from } = await findImage(c, source, cached)
   const conditional = preconditionResponse(c.req.raw.headers, image.headers)
   if (conditional) {
     await image.body?.cancel()
     return conditional
   }
+  const headers = new Headers(image.headers)
+  headers.set('server-timing', `image;desc="${from}"`)
   if (c.req.method === 'HEAD') {
     await image.body?.cancel()
-    return new Response(null, { headers: image.headers })
+    return new Response(null, { headers })
   }
-  return new Response(image.body, { headers: image.headers })
+  return new Response(image.body, { headers })
+}
+
+/** Where an image came from, in its Server-Timing header: the edge cache, the archive in R2, or its source. */
+type ImageSource = 'cache' | 'archive' | 'source'
+
+interface CacheEntry {
+  cache: Cache
+  key: Request
+}
+
+async function findImage(
+  c: Context<AppEnv>,
+  source: string,
+  cached: CacheEntry,
+): Promise<{ image: Response; from: ImageSource }> {
+  const hit = await cached.cache.match(cached.key)
+  if (hit) return { image: hit, from: 'cache' }
+  const archived = await fromArchive(c, source, cached)
+  if (archived) return { image: archived, from: 'archive' }
+  return { image: await fromSource(c, source, cached), from: 'source' }
 }
 
 /**
- * Streams the image into the cache alongside the client (in step with it, so
- * nothing piles up in memory; the caller detaches the cache's branch once the
- * put has settled, should the put not have read it all). A body that broke
- * off (over the size limit, upstream failure) must not stay cached as if it
- * were whole, and a local cache may keep what it received before the error:
- * such an entry is removed again.
+ * The archived copy (no request to the source at all, so a source that went
+ * away changes nothing), fed to the edge cache as the reader receives it; null
+ * when the image is not archived. HEAD and validated requests read only the
+ * index entry. The archive failing is logged and the source asked instead.
  */
-async function store(cache: Cache, key: Request, image: Response, complete: () => boolean): Promise<void> {
-  // workerd rejects the put of a broken body, yet Miniflare's cache has been seen to keep it.
+async function fromArchive(c: Context<AppEnv>, source: string, cached: CacheEntry): Promise<Response | null> {
+  try {
+    const entry = await findArchived(c.env.IMAGES, source)
+    if (!entry) return null
+    const headers = archivedHeaders(entry)
+    if (c.req.method === 'HEAD' || preconditionResponse(c.req.raw.headers, headers))
+      return new Response(null, { headers })
+    const object = await readObject(c.env.IMAGES, entry)
+    if (!object) return null
+    const [forClient, forCache] = teeInStep(object.body)
+    const stored = new Response(withLength(forCache.stream, object.size), { headers })
+    c.executionCtx.waitUntil(store(cached, stored).finally(forCache.detach))
+    return new Response(withLength(forClient.stream, object.size), { headers })
+  } catch (error) {
+    console.error('image archive unavailable, asking the source:', error)
+    return null
+  }
+}
+
+/**
+ * The image from its source, streamed to the reader; alongside, in step with
+ * the reader, a copy is gathered for the archive and the edge cache (write-through:
+ * the first view archives an image deploy has not captured).
+ */
+async function fromSource(c: Context<AppEnv>, source: string, cached: CacheEntry): Promise<Response> {
+  const fetched = await fetchImage(source, c.var.config.imageProxy)
+  const [forClient, forArchive] = teeInStep(fetched.body)
+  c.executionCtx.waitUntil(
+    keepCopy(c.env.IMAGES, source, cached, forArchive.stream, fetched).finally(forArchive.detach),
+  )
+  return new Response(withLength(forClient.stream, fetched.length), { headers: fetched.headers })
+}
+
+/**
+ * Archives and caches the image once the whole of it has passed the size
+ * limit. A body that broke off (over the limit, upstream failure) is kept
+ * nowhere: an archive or a cache entry must never be a truncated image.
+ */
+async function keepCopy(
+  bucket: R2Bucket,
+  source: string,
+  cached: CacheEntry,
+  stream: ReadableStream<Uint8Array>,
+  fetched: FetchedImage,
+): Promise<void> {
+  const bytes = await collectBytes(stream).catch(() => null)
+  if (!bytes || !fetched.complete()) return
+  const headers = new Headers(fetched.headers)
+  headers.set('content-length', String(bytes.byteLength))
+  const [archived] = await Promise.allSettled([
+    storeImage(bucket, source, { headers, bytes }),
+    cached.cache.put(cached.key, new Response(bytes, { headers })),
+  ])
+  if (archived.status === 'rejected') console.error('image archive: write-through failed:', archived.reason)
+}
+
+/**
+ * Streams the archived image into the cache alongside the client (in step
+ * with it; the caller detaches the cache's branch once the put has settled,
+ * should the put not have read it all).
+ */
+async function store({ cache, key }: CacheEntry, image: Response): Promise<void> {
+  // A failed put (workerd refuses a broken body) only costs the next request an R2 read.
   await cache.put(key, image).catch(() => {})
-  if (!complete()) await cache.delete(key)
 }

@@ -1,9 +1,10 @@
 import { parseHTML } from 'linkedom'
+import { imageUrlsOf } from '../../shared/page-images.ts'
 import type { RenderConfig } from './render-config.ts'
 import { type DomNode, ELEMENT_NODE, serialise } from './serialise.ts'
 import { imageLoading } from './steps/image-loading.ts'
 import { linkRel } from './steps/link-rel.ts'
-import { type ImageSigner, imageSigner, imageUrlsOf, proxyImages, signImages } from './steps/proxy-images.ts'
+import { type ImageSigner, imageSigner, proxyImages, signImages } from './steps/proxy-images.ts'
 import { sandboxEmbeds } from './steps/sandbox-embeds.ts'
 import type { ElementRewrite } from './steps/types.ts'
 

@@ -1,19 +1,7 @@
-import { isDataImage, parseSrcset, safeUrl, serialiseSrcset } from '../../../shared/html-policy.ts'
+import { parseSrcset, serialiseSrcset } from '../../../shared/html-policy.ts'
 import { imageProxyPath } from '../../../shared/image-url.ts'
+import { servedAsIs } from '../../../shared/page-images.ts'
 import type { ElementRewrite } from './types.ts'
-
-/** The image URLs an element shows: `src` of an img, `poster`, and every srcset candidate. */
-export function imageUrlsOf(name: string, get: (attribute: string) => string | null): string[] {
-  const urls: string[] = []
-  const src = name === 'img' ? get('src') : name === 'video' ? get('poster') : null
-  if (src) urls.push(src)
-  const srcset = name === 'img' || name === 'source' ? get('srcset') : null
-  if (srcset) for (const candidate of parseSrcset(srcset)) urls.push(candidate.url)
-  return urls.flatMap((url) => {
-    const safe = safeUrl(url, 'media')
-    return safe && !servedAsIs(safe) ? [safe] : []
-  })
-}
 
 /** Source URL → its proxy path, each URL signed once per page. */
 export type ImageSigner = (url: string) => Promise<string>
@@ -40,11 +28,6 @@ export async function signImages(urls: Iterable<string>, sign: ImageSigner): Pro
   const unique = [...new Set(urls)]
   const paths = await Promise.all(unique.map(sign))
   return new Map(unique.map((url, i) => [url, paths[i]]))
-}
-
-/** Inline images need no request, and this site's own paths no proxy. */
-function servedAsIs(url: string): boolean {
-  return isDataImage(url) || (url.startsWith('/') && !url.startsWith('//'))
 }
 
 /**
