@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { KV_MAX_VALUE_BYTES, type KvEntry, keys, postPath, SCHEMA_VERSION, type StoredPost } from '../shared/schema.ts'
+import type { SearchDoc } from '../shared/search-index.ts'
 import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVersion } from './build-cache.ts'
 import {
   type BuildState,
@@ -22,6 +23,7 @@ import { findPostFiles, readPostFile } from './post-files.ts'
 import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
+import { searchDoc, searchIndexEntry } from './search-doc.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slugs.ts'
 
 /** One row of manifest.json per published post; deploy and other tools rely on these names. */
@@ -42,6 +44,8 @@ export interface SiteBuild {
   manifest: ManifestEntry[]
   /** Every key whose value this build made: those posts, and all listings, indexes and sitemap keys. */
   entries: KvEntry[]
+  /** The search rows of the posts in `posts` (builder/search-doc.ts); the others' are recorded in `state`. */
+  search: SearchDoc[]
   /** Keys of the posts whose value is the one `previous` recorded: not made again. */
   unchanged: string[]
   /** Content files whose bodies this build rendered (not taken from `previous` or the build cache). */
@@ -113,12 +117,14 @@ interface KeptPost {
   made?: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }
 }
 
-/** A published post: its stored value when this build made it, else its recorded hash and size. */
+/** A published post: its stored value and search row when this build made it, else its recorded hashes and size. */
 interface PublishedPost extends KeptPost {
   stored?: StoredPost
   value?: string
   hash: string
   bytes: number
+  search?: SearchDoc
+  searchHash: string
 }
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
@@ -229,10 +235,21 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   }
   cache.save()
 
+  const searchCuts: PostWarning[] = []
   const published = kept.map((k): PublishedPost => {
-    if (!k.made) return { ...k, hash: k.site.record?.hash ?? '', bytes: k.site.record?.bytes ?? 0 }
+    const { record } = k.site
+    if (!k.made) return { ...k, hash: record?.hash ?? '', bytes: record?.bytes ?? 0, searchHash: record?.search ?? '' }
     const made = withNeighbours(k.made, neighbours.get(k.listed.slug) ?? {})
-    return { ...k, stored: made.post, value: made.value, hash: made.post.hash, bytes: made.bytes }
+    const { doc, cut } = searchDoc(made.post)
+    if (cut !== undefined)
+      searchCuts.push(
+        new PostWarning(
+          shown(k.site.file),
+          `search indexes only the first ${cut} characters of its text (D1's 2 MB limit)`,
+        ),
+      )
+    const { post, value, bytes } = made
+    return { ...k, stored: post, value, hash: post.hash, bytes, search: doc, searchHash: doc.hash }
   })
   published.sort((a, b) => b.listed.date.localeCompare(a.listed.date) || a.listed.slug.localeCompare(b.listed.slug))
   const posts = published.flatMap((p) => (p.stored ? [p.stored] : []))
@@ -240,6 +257,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const entries: KvEntry[] = [
     ...published.flatMap((p) => (p.value === undefined ? [] : [{ key: keys.post(p.listed.slug), value: p.value }])),
     ...listingEntries(published.map((p) => p.listed)),
+    searchIndexEntry(published.map((p) => [p.listed.slug, p.searchHash])),
   ]
   const unchanged = published.flatMap((p) => (p.value === undefined ? [keys.post(p.listed.slug)] : []))
   const keptSites = new Set(kept.map((k) => k.site))
@@ -254,6 +272,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
         ({ message, line }) => new PostWarning(shown(site.file), message, line),
       ),
     ),
+    ...searchCuts,
   ]
   const removals: PostRemovals[] = parsed.flatMap((site) => {
     const removed = site.body?.removals ?? site.record?.removals
@@ -269,6 +288,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     posts,
     manifest,
     entries,
+    search: published.flatMap((p) => (p.search ? [p.search] : [])),
     unchanged,
     rendered,
     state,
@@ -366,7 +386,9 @@ function nextState(
   slugOf: (post: { file: string; slug: string }) => string,
 ): BuildState {
   const files: Record<string, FileRecord> = {}
-  for (const { site, listed, hash, bytes } of [...published].sort((a, b) => (a.site.file < b.site.file ? -1 : 1))) {
+  for (const { site, listed, hash, bytes, searchHash } of [...published].sort((a, b) =>
+    a.site.file < b.site.file ? -1 : 1,
+  )) {
     files[site.file] = site.record ?? {
       source: site.key,
       post: recordedPost(site.front as PostFrontMatter),
@@ -374,6 +396,7 @@ function nextState(
       hash,
       bytes,
       links: linkHashes((site.body as RenderedBody).linkTargets),
+      search: searchHash,
       ...recordedReport(site.front as PostFrontMatter, site.body as RenderedBody),
     }
   }

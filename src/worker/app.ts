@@ -12,6 +12,7 @@ import { errorPage, misconfiguredPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
 import { redirects } from './routes/redirects.ts'
 import { robots } from './routes/robots.ts'
+import { search } from './routes/search.tsx'
 import { sitemap } from './routes/sitemap.ts'
 import { securityHeaders } from './security-headers.ts'
 
@@ -32,6 +33,7 @@ app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)
 app.route('/', robots)
+app.route('/', search)
 // Before `post`, whose dated route would otherwise take `/:year/:month/:day/:title.html`.
 app.route('/', redirects)
 app.route('/', post)
