@@ -79,6 +79,10 @@ export const prefix = (text: string): Clause => regex(`(?<!${WORD_CHAR})${regexL
 export const phrase = (...words: string[]): Clause =>
   regex(`(?<!${WORD_CHAR})${words.map((w) => regexLiteral(plain(w))).join(BETWEEN)}(?!${WORD_CHAR})`)
 
+/** A word then CJK text, with nothing or separators between: `2022年`, `2022 年`. */
+export const wordThenCjk = (w: string, text: string): Clause =>
+  regex(`(?<!${WORD_CHAR})${regexLiteral(plain(w))}[^\\p{L}\\p{N}\\p{M}]*${regexLiteral(plain(text))}`)
+
 function regex(source: string): Clause {
   const re = new RegExp(source, 'u')
   return (field) => re.test(field)

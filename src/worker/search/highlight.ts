@@ -108,9 +108,9 @@ export function snippet(terms: readonly Term[], body: string): Piece[] {
   }
   let start = Math.max(first, 0)
   for (let width = 0; start > 0 && width < SNIPPET_COLUMNS / 3; start--) width += columns(body[start - 1])
-  // Begin at a word when one begins close before the match.
-  const space = body.lastIndexOf(' ', first)
-  if (first > 0 && space >= start && first - space < 20) start = space + 1
+  // Begin at a word when one begins a little after the window's start (and before the match).
+  const space = body.indexOf(' ', start)
+  if (start > 0 && space >= 0 && space < first && space - start < 20) start = space + 1
   let end = start
   for (let width = 0; end < body.length && width < SNIPPET_COLUMNS; end++) width += columns(body[end])
   // Never between the halves of a surrogate pair.
