@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BuildState } from '../builder/build-state.ts'
 import { type RunBuildOptions, runBuild } from '../builder/run-build.ts'
+import { searchDoc } from '../builder/search-doc.ts'
+import type { SiteBuild } from '../builder/site.ts'
+import { keys, type StoredPost } from '../shared/schema.ts'
+import type { SearchDoc } from '../shared/search-index.ts'
 import { applyDeploy, type DeployOptions, planDeploy, previousBuild, readRecorded } from './deploy.ts'
 import { sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount } from './format.ts'
@@ -11,8 +15,11 @@ import { MiniflareStore } from './miniflare-store.ts'
 import { planJson, planLines } from './plan-report.ts'
 import { progressLine } from './progress-line.ts'
 import { type PurgeCache, purgeThroughWorker } from './purge-cache.ts'
+import { LocalSearchDb, RemoteSearchDb, type SearchDb } from './search-db.ts'
+import { applySearch, planSearch } from './search-sync.ts'
 import { StateLock } from './state-lock.ts'
 import { DeployError, type KvStore } from './store.ts'
+import { remoteDatabaseId } from './wrangler-config.ts'
 import { WranglerCode, WranglerStore } from './wrangler-store.ts'
 
 /**
@@ -39,6 +46,8 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
 /** Where a deploy writes, and what to do when it is done. */
 interface Target {
   store: KvStore
+  /** The search index; absent when wrangler.toml has no D1 database for it. */
+  search?: SearchDb
   close(): Promise<void>
 }
 
@@ -54,8 +63,8 @@ export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
   let target: Target | undefined
   try {
     if (!options.local) await requireNamespaceId(options.config ?? 'wrangler.toml')
-    target = openTarget(options)
-    return await deployWith(target.store, options)
+    target = await openTarget(options)
+    return await deployWith(target, options)
   } catch (err) {
     if (!(err instanceof DeployError)) throw err
     console.error(`error: ${err.message}`)
@@ -65,13 +74,18 @@ export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
   }
 }
 
-function openTarget(options: RunDeployOptions): Target {
+async function openTarget(options: RunDeployOptions): Promise<Target> {
   if (!options.local) {
     const store = new WranglerStore({
       config: options.config,
       run: { onProgress: (line) => progress.update(`    ${line}`) },
     })
-    return { store, close: async () => progress.end() }
+    const config = options.config ?? 'wrangler.toml'
+    const databaseId = await remoteDatabaseId(config, SEARCH_BINDING)
+    if (databaseId === undefined)
+      console.error(`  note: ${config} has no D1 database_id for ${SEARCH_BINDING}: the search index is not written`)
+    const search = databaseId === undefined ? undefined : new RemoteSearchDb(databaseId, config)
+    return { store, search, close: async () => progress.end() }
   }
   const state = new LocalState({ persistTo: options.persistTo, config: options.config })
   let lock: StateLock | undefined
@@ -83,6 +97,7 @@ function openTarget(options: RunDeployOptions): Target {
   }
   return {
     store: new MiniflareStore(state),
+    search: new LocalSearchDb(state),
     close: async () => {
       await state.dispose()
       lock?.release()
@@ -92,7 +107,7 @@ function openTarget(options: RunDeployOptions): Target {
 
 const progress = progressLine()
 
-async function deployWith(store: KvStore, options: RunDeployOptions): Promise<boolean> {
+async function deployWith({ store, search }: Target, options: RunDeployOptions): Promise<boolean> {
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line)
   const journal = new Journal(
     join(options.journalDir ?? '.wrangler/deploy', `journal-${sha256(store.target).slice(0, 12)}.json`),
@@ -110,6 +125,8 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
   })
   if (!built) return false
 
+  const searchStep = search && !options.dryRun ? await planSearchStep(search, built.site, store) : undefined
+
   const deployOptions: DeployOptions = {
     entries: built.site.entries,
     unchanged: built.site.unchanged,
@@ -117,6 +134,7 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
     store,
     journal,
     code: options.local || options.skipCode ? undefined : new WranglerCode(options.config),
+    search: searchStep,
     purge: purgeFromEnv(),
     reconcile: options.reconcile,
     log: (line) => console.error(line),
@@ -132,6 +150,10 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
   if (options.json)
     process.stdout.write(`${JSON.stringify(planJson(plan, Boolean(options.dryRun), purging), null, 2)}\n`)
   else for (const line of planLines(plan, purging)) say(line)
+  if (searchStep)
+    say(
+      `  search index: ${formatCount(searchStep.writes, 'row')} to write, ${formatCount(searchStep.deletes, 'row')} to delete`,
+    )
   if (!purging && plan.purgeTags.length > 0 && !options.local) {
     say('  note: SITE_URL and CACHE_PURGE_TOKEN are not set, so edge caches keep changed pages until their max-age')
   }
@@ -143,6 +165,37 @@ async function deployWith(store: KvStore, options: RunDeployOptions): Promise<bo
       `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
   )
   return true
+}
+
+/** The D1 binding of the search index in wrangler.toml. */
+const SEARCH_BINDING = 'SEARCH'
+
+/**
+ * What the search index must change to hold this build: D1 says what it holds
+ * (applying migrations first); none when it is current. Rows are made by the
+ * build for the posts it made; a post it reused whose row is missing (a new
+ * database) is read back from KV, whose value is the recorded one.
+ */
+async function planSearchStep(db: SearchDb, site: SiteBuild, store: KvStore): Promise<DeployOptions['search']> {
+  const wanted = new Map(Object.values(site.state.files).map((record) => [record.slug, record.search ?? '']))
+  const plan = await planSearch(db, wanted)
+  if (plan.write.length === 0 && plan.remove.length === 0) return undefined
+  const made = new Map(site.search.map((doc) => [doc.slug, doc]))
+  const docs = (slugs: string[]) =>
+    Promise.all(
+      slugs.map(async (slug): Promise<SearchDoc> => {
+        const doc = made.get(slug)
+        if (doc) return doc
+        const value = await store.get(keys.post(slug))
+        if (value === null) throw new DeployError(`${keys.post(slug)} is not in KV: cannot index it for search`, false)
+        return searchDoc(JSON.parse(value) as StoredPost).doc
+      }),
+    )
+  return {
+    writes: plan.write.length,
+    deletes: plan.remove.length,
+    apply: (retry) => applySearch(db, plan, docs, retry),
+  }
 }
 
 /** The placeholder id wrangler.toml ships with would only earn an API error; say what to do instead. */

@@ -1,0 +1,67 @@
+import {
+  assignIds,
+  deleteStatement,
+  INDEXED_SQL,
+  type IndexedRow,
+  type SearchDoc,
+  writeStatements,
+} from '../shared/search-index.ts'
+import { defaultRetry, type RetryPolicy, withRetry } from './retry.ts'
+import type { SearchDb } from './search-db.ts'
+
+/** Posts per D1 batch: one transaction of four statements each, well inside D1's limits for the largest post. */
+const POSTS_PER_BATCH = 20
+/** Deletes per batch. */
+const DELETES_PER_BATCH = 100
+
+/** What the index must change: D1 itself records what is indexed (a row hash per slug). */
+export interface SearchPlan {
+  /** Slugs whose row is missing or differs. */
+  write: string[]
+  /** Slugs indexed but no longer published. */
+  remove: string[]
+  /** Ids of the rows there now. */
+  ids: Map<string, number>
+}
+
+/** Compares what D1 holds with the row hash of every published post (slug → hash); applies migrations first. */
+export async function planSearch(db: SearchDb, wanted: ReadonlyMap<string, string>): Promise<SearchPlan> {
+  await db.migrate()
+  const rows = await db.all<IndexedRow>({ sql: INDEXED_SQL, params: [] })
+  const hashes = new Map(rows.map((row) => [row.slug, row.hash]))
+  return {
+    write: [...wanted].filter(([slug, hash]) => hashes.get(slug) !== hash).map(([slug]) => slug),
+    remove: rows.filter((row) => !wanted.has(row.slug)).map((row) => row.slug),
+    ids: new Map(rows.map((row) => [row.slug, row.id])),
+  }
+}
+
+/**
+ * Deletes the rows of removed posts, then writes the changed ones, a batch
+ * (one transaction, retried whole) at a time. `docs` gives the rows to write.
+ * Returns the number of requests.
+ */
+export async function applySearch(
+  db: SearchDb,
+  plan: SearchPlan,
+  docs: (slugs: string[]) => Promise<SearchDoc[]>,
+  retry: Partial<RetryPolicy> = {},
+): Promise<number> {
+  const policy = { ...defaultRetry, ...retry }
+  let requests = 0
+  for (let i = 0; i < plan.remove.length; i += DELETES_PER_BATCH) {
+    const batch = plan.remove.slice(i, i + DELETES_PER_BATCH).map(deleteStatement)
+    await withRetry('deleting search rows', () => db.batch(batch), policy)
+    requests++
+  }
+  const kept = new Map([...plan.ids].filter(([slug]) => !plan.remove.includes(slug)))
+  for (let i = 0; i < plan.write.length; i += POSTS_PER_BATCH) {
+    const written = await docs(plan.write.slice(i, i + POSTS_PER_BATCH))
+    const ids = assignIds(written, kept)
+    for (const [slug, id] of ids) kept.set(slug, id)
+    const batch = written.flatMap((doc) => writeStatements(doc, ids.get(doc.slug)!))
+    await withRetry('writing search rows', () => db.batch(batch), policy)
+    requests++
+  }
+  return requests
+}
