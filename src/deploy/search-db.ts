@@ -97,9 +97,6 @@ export function sqlStatements(sql: string): string[] {
   return statements
 }
 
-/** Cloudflare's API, or a local stand-in (tests). */
-const API_BASE = process.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4'
-
 /**
  * Cloudflare's D1 through its HTTP API (`POST …/d1/database/{id}/query` with
  * a `batch` of `{ sql, params }`): every value bound, so a post's text is never
@@ -116,7 +113,8 @@ export class RemoteSearchDb implements SearchDb {
     private readonly databaseId: string,
     private readonly config: string,
     private readonly binding = 'SEARCH',
-    private readonly credentials = process.env,
+    /** CLOUDFLARE_ACCOUNT_ID, CLOUDFLARE_API_TOKEN, and CLOUDFLARE_API_BASE_URL (wrangler's name) for a local stand-in in tests. */
+    private readonly env: Record<string, string | undefined> = process.env,
   ) {
     this.target = `remote D1 ${binding} (${databaseId})`
   }
@@ -137,7 +135,8 @@ export class RemoteSearchDb implements SearchDb {
   }
 
   private async query(body: object): Promise<{ results?: unknown[] }[]> {
-    const { CLOUDFLARE_ACCOUNT_ID: account, CLOUDFLARE_API_TOKEN: token } = this.credentials
+    const { CLOUDFLARE_ACCOUNT_ID: account, CLOUDFLARE_API_TOKEN: token } = this.env
+    const base = this.env.CLOUDFLARE_API_BASE_URL ?? 'https://api.cloudflare.com/client/v4'
     if (!account || !token)
       throw new DeployError(
         'set CLOUDFLARE_ACCOUNT_ID and CLOUDFLARE_API_TOKEN (with D1 edit) to write the search index',
@@ -145,7 +144,7 @@ export class RemoteSearchDb implements SearchDb {
       )
     let response: Response
     try {
-      response = await fetch(`${API_BASE}/accounts/${account}/d1/database/${this.databaseId}/query`, {
+      response = await fetch(`${base}/accounts/${account}/d1/database/${this.databaseId}/query`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),

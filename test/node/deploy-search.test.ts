@@ -5,11 +5,15 @@
  * triggers this test adds to the database, not by deploy's own report.
  */
 import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { LocalState } from '../../src/deploy/local-state.ts'
 import { runDeploy } from '../../src/deploy/run-deploy.ts'
+import { LocalSearchDb, RemoteSearchDb } from '../../src/deploy/search-db.ts'
+import { applySearch, planSearch } from '../../src/deploy/search-sync.ts'
 import { indexTokens } from '../../src/shared/search-text.ts'
 import { SiteFolder, smallPosts } from './deploy-fixtures.ts'
 
@@ -123,4 +127,65 @@ describe('the search index at deploy --local', () => {
     expect((await touched()).filter((t) => t.what === 'insert')).toHaveLength(3)
     expect((await rows()).map(({ slug, title, hash }) => ({ slug, title, hash }))).toEqual(indexed)
   }, 300_000)
+})
+
+describe("the search index through D1's HTTP API (a local stand-in running the batches on a Miniflare D1)", () => {
+  it('writes bound rows, reads what is indexed, and retries a 503', async () => {
+    const state = new LocalState({ persistTo: mkdtempSync(join(tmpdir(), 'search-remote-')) })
+    const d1 = await state.d1('SEARCH')
+    await new LocalSearchDb(state).migrate()
+    const bodies: { batch?: { sql: string; params: unknown[] }[]; sql?: string; params?: unknown[] }[] = []
+    let failNext = true
+    const server = createServer(async (req, res) => {
+      let text = ''
+      for await (const chunk of req) text += chunk
+      const body = JSON.parse(text)
+      const answer = (status: number, json: object) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json))
+      if (req.url !== '/accounts/acct/d1/database/db-1/query' || req.headers.authorization !== 'Bearer tok')
+        return answer(403, { success: false, errors: [{ message: 'Authentication error' }] })
+      if (body.batch && failNext) {
+        failNext = false
+        return answer(503, { success: false, errors: [{ message: 'overloaded' }] })
+      }
+      bodies.push(body)
+      const statements = body.batch ?? [body]
+      const results = await d1.batch(
+        statements.map((s: { sql: string; params: unknown[] }) => d1.prepare(s.sql).bind(...s.params)),
+      )
+      answer(200, { success: true, errors: [], result: results.map((r) => ({ results: r.results, success: true })) })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    try {
+      const env = {
+        CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        CLOUDFLARE_ACCOUNT_ID: 'acct',
+        CLOUDFLARE_API_TOKEN: 'tok',
+      }
+      // Migrations go through wrangler, tested by wrangler; here the schema is already there.
+      const db = new (class extends RemoteSearchDb {
+        override async migrate() {}
+      })('db-1', 'wrangler.toml', 'SEARCH', env)
+      const site = await new SiteFolder([A, B]).build()
+      const wanted = new Map(site.search.map((doc) => [doc.slug, doc.hash]))
+      const plan = await planSearch(db, wanted)
+      expect(plan.write.sort()).toEqual([...wanted.keys()].sort())
+      const retries: number[] = []
+      await applySearch(db, plan, async (slugs) => site.search.filter((d) => slugs.includes(d.slug)), {
+        sleep: async () => {},
+        onRetry: (_err, attempt) => retries.push(attempt),
+      })
+      expect(retries).toEqual([1])
+      // Post text travels only as bound values.
+      const written = bodies.flatMap((b) => b.batch ?? [])
+      expect(written.length).toBe(8)
+      for (const doc of site.search) expect(written.some((s) => s.sql.includes(doc.title))).toBe(false)
+      const indexed = (await d1.prepare('SELECT slug, hash FROM search_posts ORDER BY slug').all()).results
+      expect(indexed).toEqual([...wanted].sort().map(([slug, hash]) => ({ slug, hash })))
+      expect((await planSearch(db, wanted)).write).toEqual([])
+    } finally {
+      server.close()
+      await state.dispose()
+    }
+  }, 120_000)
 })
