@@ -2,6 +2,7 @@ import type { Piece } from '../search/highlight.ts'
 import { MAX_QUERY_CHARS, MAX_TERMS } from '../search/query.ts'
 import { RESULTS_PER_PAGE, type ResultPage } from '../search/read.ts'
 import { Layout } from './layout.tsx'
+import { PageNav } from './page-nav.tsx'
 
 /** What the page says: results, or why there are none to show. */
 export type SearchOutcome =
@@ -93,7 +94,8 @@ function Results({ query, page, found }: { query: string; page: number; found: R
   return (
     <>
       <p class="meta" role="status">
-        {count === 1 ? '1 post' : `${count} posts`} contain “{query}”{pages > 1 && ` · page ${page} of ${pages}`}
+        {count === 1 ? '1 post contains' : `${count} posts contain`} “{query}”
+        {pages > 1 && ` · page ${page} of ${pages}`}
       </p>
       <ol class="posts results" start={(page - 1) * RESULTS_PER_PAGE + 1}>
         {results.map((result) => (
@@ -112,27 +114,14 @@ function Results({ query, page, found }: { query: string; page: number; found: R
           </li>
         ))}
       </ol>
-      {pages > 1 && (
-        <nav class="pages" aria-label="Result pages">
-          {page > 1 ? (
-            <a rel="prev" href={searchPath(query, page - 1)}>
-              ← Previous
-            </a>
-          ) : (
-            <span />
-          )}
-          <span aria-current="page">
-            Page {page} of {pages}
-          </span>
-          {page < pages ? (
-            <a rel="next" href={searchPath(query, page + 1)}>
-              Next →
-            </a>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <PageNav
+        page={page}
+        pages={pages}
+        href={(n) => searchPath(query, n)}
+        label="Result pages"
+        prev="Previous"
+        next="Next"
+      />
     </>
   )
 }
