@@ -30,7 +30,8 @@ export class LocalSearchDb implements SearchDb {
   readonly target: string
 
   constructor(
-    private readonly state: LocalState,
+    /** The local state, or any Miniflare that has the binding (the bench's workerd). */
+    private readonly state: Pick<LocalState, 'persistTo' | 'd1'>,
     private readonly binding = 'SEARCH',
     private readonly migrationsDir = MIGRATIONS_DIR,
   ) {
