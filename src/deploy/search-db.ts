@@ -121,9 +121,8 @@ export class RemoteSearchDb implements SearchDb {
   }
 
   async migrate(): Promise<void> {
-    await runWrangler(['d1', 'migrations', 'apply', this.binding, '--remote', '--config', this.config], {
-      env: { CI: 'true' },
-    })
+    // Not a terminal: wrangler takes its default answer (yes) to "Ok to proceed?".
+    await runWrangler(['d1', 'migrations', 'apply', this.binding, '--remote', '--config', this.config])
   }
 
   async all<T>(statement: SqlStatement): Promise<T[]> {

@@ -54,7 +54,8 @@ export async function applySearch(
     await withRetry('deleting search rows', () => db.batch(batch), policy)
     requests++
   }
-  const kept = new Map([...plan.ids].filter(([slug]) => !plan.remove.includes(slug)))
+  const removed = new Set(plan.remove)
+  const kept = new Map([...plan.ids].filter(([slug]) => !removed.has(slug)))
   for (let i = 0; i < plan.write.length; i += POSTS_PER_BATCH) {
     const written = await docs(plan.write.slice(i, i + POSTS_PER_BATCH))
     const ids = assignIds(written, kept)
