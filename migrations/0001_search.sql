@@ -29,6 +29,13 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
   tokenize = 'ascii'
 );
 
+-- What deploy last finished writing: name 'index' = the hash over every row (search:index in KV), so a
+-- deploy with nothing to change for search reads one value instead of every row.
+CREATE TABLE search_state (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+
 CREATE TRIGGER search_posts_delete AFTER DELETE ON search_posts BEGIN
   DELETE FROM search_fts WHERE rowid = old.id;
   DELETE FROM search_text WHERE id = old.id;

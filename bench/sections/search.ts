@@ -46,7 +46,8 @@ export async function benchSearch(ctx: BenchContext, site: SiteBuild): Promise<S
     const running = worker
     const db = new LocalSearchDb({ persistTo: join(ctx.tmp, 'search-state'), d1: (b) => running.d1(b) })
     const started = performance.now()
-    const plan = await planSearch(db, new Map(site.search.map((doc) => [doc.slug, doc.hash])))
+    // A fresh state: any name for the index will do.
+    const plan = await planSearch(db, new Map(site.search.map((doc) => [doc.slug, doc.hash])), 'bench')
     await applySearch(db, plan, async (slugs) => site.search.filter((doc) => slugs.includes(doc.slug)))
     const indexSeconds = (performance.now() - started) / 1000
     ctx.log(`search: ${site.search.length} posts indexed in ${indexSeconds.toFixed(1)} s, worker at ${worker.url}`)

@@ -4,7 +4,7 @@ import type { BuildState } from '../builder/build-state.ts'
 import { type RunBuildOptions, runBuild } from '../builder/run-build.ts'
 import { searchDoc } from '../builder/search-doc.ts'
 import type { SiteBuild } from '../builder/site.ts'
-import { keys, type StoredPost } from '../shared/schema.ts'
+import { keys, type SearchIndexVersion, type StoredPost } from '../shared/schema.ts'
 import type { SearchDoc } from '../shared/search-index.ts'
 import { applyDeploy, type DeployOptions, planDeploy, previousBuild, readRecorded } from './deploy.ts'
 import { sha256 } from './deploy-state.ts'
@@ -178,7 +178,7 @@ const SEARCH_BINDING = 'SEARCH'
  */
 async function planSearchStep(db: SearchDb, site: SiteBuild, store: KvStore): Promise<DeployOptions['search']> {
   const wanted = new Map(Object.values(site.state.files).map((record) => [record.slug, record.search ?? '']))
-  const plan = await planSearch(db, wanted)
+  const plan = await planSearch(db, wanted, searchIndexHash(site))
   if (plan.write.length === 0 && plan.remove.length === 0) return undefined
   const made = new Map(site.search.map((doc) => [doc.slug, doc]))
   const docs = (slugs: string[]) =>
@@ -196,6 +196,13 @@ async function planSearchStep(db: SearchDb, site: SiteBuild, store: KvStore): Pr
     deletes: plan.remove.length,
     apply: (retry) => applySearch(db, plan, docs, retry),
   }
+}
+
+/** The hash naming the whole index in the build's `search:index` entry. */
+function searchIndexHash(site: SiteBuild): string {
+  const entry = site.entries.find((e) => e.key === keys.searchIndex)
+  if (!entry) throw new Error(`the build made no ${keys.searchIndex} entry`)
+  return (JSON.parse(entry.value) as SearchIndexVersion).hash
 }
 
 /** The placeholder id wrangler.toml ships with would only earn an API error; say what to do instead. */

@@ -1,8 +1,10 @@
 import {
   assignIds,
   deleteStatement,
+  INDEX_HASH_SQL,
   INDEXED_SQL,
   type IndexedRow,
+  indexHashStatement,
   type SearchDoc,
   writeStatements,
 } from '../shared/search-index.ts'
@@ -22,17 +24,27 @@ export interface SearchPlan {
   remove: string[]
   /** Ids of the rows there now. */
   ids: Map<string, number>
+  /** The index's hash once these changes are written. */
+  hash: string
 }
 
-/** Compares what D1 holds with the row hash of every published post (slug → hash); applies migrations first. */
-export async function planSearch(db: SearchDb, wanted: ReadonlyMap<string, string>): Promise<SearchPlan> {
+/**
+ * Compares what D1 holds with the row hash of every published post (slug → hash),
+ * applying migrations first. `hash` is the whole index's (SearchIndexVersion.hash):
+ * when D1 records it as written, nothing is read row by row (10,000 rows take
+ * a few hundred milliseconds locally, a third of a one-post publish).
+ */
+export async function planSearch(db: SearchDb, wanted: ReadonlyMap<string, string>, hash: string): Promise<SearchPlan> {
   await db.migrate()
+  const [written] = await db.all<{ value: string }>({ sql: INDEX_HASH_SQL, params: [] })
+  if (written?.value === hash) return { write: [], remove: [], ids: new Map(), hash }
   const rows = await db.all<IndexedRow>({ sql: INDEXED_SQL, params: [] })
   const hashes = new Map(rows.map((row) => [row.slug, row.hash]))
   return {
     write: [...wanted].filter(([slug, hash]) => hashes.get(slug) !== hash).map(([slug]) => slug),
     remove: rows.filter((row) => !wanted.has(row.slug)).map((row) => row.slug),
     ids: new Map(rows.map((row) => [row.slug, row.id])),
+    hash,
   }
 }
 
@@ -64,5 +76,6 @@ export async function applySearch(
     await withRetry('writing search rows', () => db.batch(batch), policy)
     requests++
   }
-  return requests
+  await withRetry('recording the search index', () => db.batch([indexHashStatement(plan.hash)]), policy)
+  return requests + 1
 }

@@ -49,6 +49,14 @@ export interface SqlStatement {
   params: SqlValue[]
 }
 
+/** The hash of the whole index deploy last finished writing (SearchIndexVersion.hash); none before the first. */
+export const INDEX_HASH_SQL = "SELECT value FROM search_state WHERE name = 'index'"
+
+/** Records that the index holds the rows of this hash: the last statement of a deploy's writes. */
+export function indexHashStatement(hash: string): SqlStatement {
+  return { sql: "INSERT OR REPLACE INTO search_state (name, value) VALUES ('index', ?1)", params: [hash] }
+}
+
 /** What deploy reads to know what is indexed: one row per post. */
 export const INDEXED_SQL = 'SELECT slug, id, hash FROM search_posts'
 

@@ -121,7 +121,7 @@ describe('the search index at deploy --local', () => {
 
     // An emptied index (a new database) is filled again from the posts in KV, though the build made none of them.
     const indexed = (await rows()).map(({ slug, title, hash }) => ({ slug, title, hash }))
-    await withDb((db) => db.prepare('DELETE FROM search_posts').run())
+    await withDb((db) => db.batch([db.prepare('DELETE FROM search_posts'), db.prepare('DELETE FROM search_state')]))
     await countWrites()
     await deployLocal()
     expect((await touched()).filter((t) => t.what === 'insert')).toHaveLength(3)
@@ -168,7 +168,7 @@ describe("the search index through D1's HTTP API (a local stand-in running the b
       })('db-1', 'wrangler.toml', 'SEARCH', env)
       const site = await new SiteFolder([A, B]).build()
       const wanted = new Map(site.search.map((doc) => [doc.slug, doc.hash]))
-      const plan = await planSearch(db, wanted)
+      const plan = await planSearch(db, wanted, 'v1')
       expect(plan.write.sort()).toEqual([...wanted.keys()].sort())
       const retries: number[] = []
       await applySearch(db, plan, async (slugs) => site.search.filter((d) => slugs.includes(d.slug)), {
@@ -178,11 +178,16 @@ describe("the search index through D1's HTTP API (a local stand-in running the b
       expect(retries).toEqual([1])
       // Post text travels only as bound values.
       const written = bodies.flatMap((b) => b.batch ?? [])
-      expect(written.length).toBe(8)
+      expect(written.length).toBe(9)
       for (const doc of site.search) expect(written.some((s) => s.sql.includes(doc.title))).toBe(false)
       const indexed = (await d1.prepare('SELECT slug, hash FROM search_posts ORDER BY slug').all()).results
       expect(indexed).toEqual([...wanted].sort().map(([slug, hash]) => ({ slug, hash })))
-      expect((await planSearch(db, wanted)).write).toEqual([])
+      // Recorded as written: nothing read row by row; under another index hash, read and found current.
+      const reads = bodies.length
+      expect(await planSearch(db, wanted, 'v1')).toMatchObject({ write: [], remove: [] })
+      expect(bodies.length - reads).toBe(1)
+      expect(await planSearch(db, wanted, 'v2')).toMatchObject({ write: [], remove: [] })
+      expect(bodies.length - reads).toBe(3)
     } finally {
       server.close()
       await state.dispose()

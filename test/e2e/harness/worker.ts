@@ -112,7 +112,8 @@ async function indexForSearch(persistTo: string, posts: readonly StoredPost[]): 
   try {
     const db = new LocalSearchDb(local)
     const docs = posts.map((post) => searchDoc(post).doc)
-    const plan = await planSearch(db, new Map(docs.map((doc) => [doc.slug, doc.hash])))
+    // A fresh state: any name for the index will do.
+    const plan = await planSearch(db, new Map(docs.map((doc) => [doc.slug, doc.hash])), 'e2e')
     await applySearch(db, plan, async (slugs) => docs.filter((doc) => slugs.includes(doc.slug)))
   } finally {
     await local.dispose()
