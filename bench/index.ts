@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--quick] [--runs N] [--only build,render,requests,images,bundle,publish] [--keep]`
+ * `npm run bench -- [--quick] [--runs N] [--only build,render,requests,images,bundle,publish,search] [--keep]`
  *
  * Measures issue 8's five sections, prints a markdown table (stdout; progress
  * goes to stderr) and writes everything to bench/results.json. See
@@ -32,8 +32,9 @@ import { benchImages } from './sections/images.ts'
 import { benchPublish } from './sections/publish.ts'
 import { benchRender } from './sections/render.ts'
 import { benchRequests } from './sections/requests.ts'
+import { benchSearch } from './sections/search.ts'
 
-const SECTIONS = ['build', 'render', 'requests', 'images', 'bundle', 'publish'] as const
+const SECTIONS = ['build', 'render', 'requests', 'images', 'bundle', 'publish', 'search'] as const
 type Section = (typeof SECTIONS)[number]
 
 const { values } = parseArgs({
@@ -90,12 +91,13 @@ async function run(section: Section, measure: () => Promise<SectionResult>): Pro
 
 try {
   await run('build', () => benchBuild(ctx))
-  if (only.includes('render') || only.includes('requests')) {
+  if (only.includes('render') || only.includes('requests') || only.includes('search')) {
     // The corpus and the seed, built in this process: stored posts to render, and KV entries to serve.
     const site = await buildSite((await corpusWithSeed(tmp)).dir)
     if (site.errors.length > 0) throw new Error(`the corpus does not build:\n${site.errors.join('\n')}`)
     await run('render', () => benchRender(ctx, site.posts))
     await run('requests', async () => benchRequests(ctx, site, await seedPost(site.posts)))
+    await run('search', () => benchSearch(ctx, site))
   }
   await run('images', () => benchImages(ctx))
   await run('bundle', () => benchBundle(ctx))

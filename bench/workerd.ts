@@ -7,6 +7,7 @@ import { unstable_getMiniflareWorkerOptions } from 'wrangler'
 export interface LocalWorkerd {
   url: string
   kv(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
+  d1(binding: string): ReturnType<Miniflare['getD1Database']>
   dispose(): Promise<void>
 }
 
@@ -64,6 +65,7 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
   return {
     url: url.origin,
     kv: (binding) => mf.getKVNamespace(binding),
+    d1: (binding) => mf.getD1Database(binding),
     dispose: () => mf.dispose(),
   }
 }

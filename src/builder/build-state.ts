@@ -38,6 +38,8 @@ export interface FileRecord {
   warnings?: PostFrontMatter['warnings']
   /** What the rules removed from the body, for removed.json and the removal warnings. */
   removals?: Removals
+  /** The `hash` of the post's search row (builder/search-doc.ts): deploy rewrites the row when it differs. */
+  search?: string
 }
 
 export interface BuildState {

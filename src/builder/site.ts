@@ -11,6 +11,7 @@ import {
   SCHEMA_VERSION,
   type StoredPost,
 } from '../shared/schema.ts'
+import type { SearchDoc } from '../shared/search-index.ts'
 import { BuildCache, cacheEnabled, DEFAULT_CACHE_DIR, type RenderedBody, stateVersion } from './build-cache.ts'
 import {
   type BuildState,
@@ -34,6 +35,7 @@ import type { PostRemovals } from './removal-report.ts'
 import { sameLocalLinks } from './render-body.ts'
 import { POOL_THRESHOLD, RenderPool, renderBodies } from './render-pool.ts'
 import { byLocale } from './report-text.ts'
+import { searchDoc, searchIndexEntry } from './search-doc.ts'
 import { assignUniqueSlugs, type SlugCollision } from './slugs.ts'
 
 /** One row of manifest.json per published post; deploy and other tools rely on these names. */
@@ -54,6 +56,8 @@ export interface SiteBuild {
   manifest: ManifestEntry[]
   /** Every key whose value this build made: those posts, and the listings, indexes and sitemap keys that may have changed. */
   entries: KvEntry[]
+  /** The search rows of the posts in `posts` (builder/search-doc.ts); the others' are recorded in `state`. */
+  search: SearchDoc[]
   /** Keys whose value is the one stored when `previous` was recorded (posts, listing chunks and heads): not made again. */
   unchanged: string[]
   /** Content files whose bodies this build rendered (not taken from `previous` or the build cache). */
@@ -127,12 +131,14 @@ interface KeptPost {
   made?: { body: Omit<StoredPost, 'hash'>; json: string; bytes: number }
 }
 
-/** A published post: its stored value when this build made it, else its recorded hash and size. */
+/** A published post: its stored value and search row when this build made it, else its recorded hashes and size. */
 interface PublishedPost extends KeptPost {
   stored?: StoredPost
   value?: string
   hash: string
   bytes: number
+  search?: SearchDoc
+  searchHash: string
 }
 
 export async function buildSite(contentDir: string, options: BuildOptions = {}): Promise<SiteBuild> {
@@ -247,10 +253,21 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   }
   cache.save()
 
+  const searchCuts: PostWarning[] = []
   const published = kept.map((k): PublishedPost => {
-    if (!k.made) return { ...k, hash: k.site.record?.hash ?? '', bytes: k.site.record?.bytes ?? 0 }
+    const { record } = k.site
+    if (!k.made) return { ...k, hash: record?.hash ?? '', bytes: record?.bytes ?? 0, searchHash: record?.search ?? '' }
     const made = withNeighbours(k.made, neighbours.get(k.listed.slug) ?? {})
-    return { ...k, stored: made.post, value: made.value, hash: made.post.hash, bytes: made.bytes }
+    const { doc, cut } = searchDoc(made.post)
+    if (cut !== undefined)
+      searchCuts.push(
+        new PostWarning(
+          shown(k.site.file),
+          `search indexes only the first ${cut} characters of its text (D1's 2 MB limit)`,
+        ),
+      )
+    const { post, value, bytes } = made
+    return { ...k, stored: post, value, hash: post.hash, bytes, search: doc, searchHash: doc.hash }
   })
   published.sort((a, b) => byLocale(b.listed.date, a.listed.date) || byLocale(a.listed.slug, b.listed.slug))
   const posts = published.flatMap((p) => (p.stored ? [p.stored] : []))
@@ -264,6 +281,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
   const entries: KvEntry[] = [
     ...published.flatMap((p) => (p.value === undefined ? [] : [{ key: keys.post(p.listed.slug), value: p.value }])),
     ...listings.entries,
+    searchIndexEntry(published.map((p) => [p.listed.slug, p.searchHash])),
   ]
   const unchanged = [
     ...published.flatMap((p) => (p.value === undefined ? [keys.post(p.listed.slug)] : [])),
@@ -281,6 +299,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
         ({ message, line }) => new PostWarning(shown(site.file), message, line),
       ),
     ),
+    ...searchCuts,
   ]
   const removals: PostRemovals[] = parsed.flatMap((site) => {
     const removed = site.body?.removals ?? site.record?.removals
@@ -296,6 +315,7 @@ export async function buildSite(contentDir: string, options: BuildOptions = {}):
     posts,
     manifest,
     entries,
+    search: published.flatMap((p) => (p.search ? [p.search] : [])),
     unchanged,
     rendered,
     state,
@@ -420,7 +440,9 @@ function nextState(
   slugOf: (post: { file: string; slug: string }) => string,
 ): BuildState {
   const files: Record<string, FileRecord> = {}
-  for (const { site, listed, hash, bytes } of [...published].sort((a, b) => (a.site.file < b.site.file ? -1 : 1))) {
+  for (const { site, listed, hash, bytes, searchHash } of [...published].sort((a, b) =>
+    a.site.file < b.site.file ? -1 : 1,
+  )) {
     files[site.file] = site.record ?? {
       source: site.key,
       post: recordedPost(site.front as PostFrontMatter),
@@ -429,6 +451,7 @@ function nextState(
       bytes,
       links: linkHashes((site.body as RenderedBody).linkTargets),
       ...imagesField((site.body as RenderedBody).images),
+      search: searchHash,
       ...recordedReport(site.front as PostFrontMatter, site.body as RenderedBody),
     }
   }

@@ -24,6 +24,8 @@ export interface DeployOptions {
   journal: Journal
   /** Publishes the worker between the last put and the first delete; absent with --local. */
   code?: CodeDeployer
+  /** Brings the search index up to date, after the last put and before the first delete; absent when it has no changes. */
+  search?: SearchStep
   /** Purges edge caches once everything is live; absent when there is nothing to purge. */
   purge?: PurgeCache
   cacheTags?: CacheTagsFor
@@ -38,6 +40,15 @@ export interface DeployOptions {
   /** Per-request limits; wrangler's (10,000 pairs, 100 MB) by default. */
   maxPairs?: number
   maxBytes?: number
+}
+
+/** The search index's part of a deploy (search-sync.ts). */
+export interface SearchStep {
+  /** Rows to write and rows to delete. */
+  writes: number
+  deletes: number
+  /** Applies them; returns the number of requests. */
+  apply(retry: Partial<RetryPolicy>): Promise<number>
 }
 
 export interface DeployPlan extends Plan {
@@ -149,6 +160,7 @@ export async function planDeploy(options: DeployOptions, given?: Recorded): Prom
     plan.puts === 0 &&
     plan.deletes === 0 &&
     plan.changed.length === 0 &&
+    !options.search &&
     (codeFingerprint === undefined || codeFingerprint === recorded?.code)
   return {
     plan: {
@@ -256,6 +268,19 @@ export async function applyDeploy(prepared: PreparedDeploy, options: DeployOptio
     reached = 'code'
   }
 
+  if (options.search) {
+    reached = 'search'
+    const { search } = options
+    try {
+      requests += await search.apply(retry)
+    } catch (err) {
+      throw new DeployError(`${(err as Error).message}\n\n${stoppedAt(reached, journal.path)}`, false)
+    }
+    log(
+      `  search index: ${formatCount(search.writes, 'row')} written, ${formatCount(search.deletes, 'row')} deleted (${elapsed()})`,
+    )
+  }
+
   for (const step of plan.steps.filter((s) => s.action === 'delete')) {
     reached = 'deletes'
     const names = step.keys.map((k) => k.key)
@@ -316,6 +341,8 @@ function stoppedAt(reached: string, journalPath: string): string {
     puts: 'No listing changed and nothing was deleted: readers see the site as it was (a post whose text changed may already show the new text; new posts are stored but not linked yet).',
     listings: 'Every listing live now links only to posts that are stored; nothing was deleted.',
     code: 'The new listings and code are live; removed posts are still stored but no longer linked.',
+    search:
+      'The new listings and code are live; search may still miss changed posts (or list removed ones, which are still stored).',
     deletes: 'The new site is live; some removed posts are still stored but no longer linked.',
     purge: 'The new site is live; edge caches may still serve changed pages until their max-age.',
     state: 'The new site is live; only the record of it is missing.',

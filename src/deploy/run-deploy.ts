@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BuildState } from '../builder/build-state.ts'
 import { type RunBuildOptions, runBuild } from '../builder/run-build.ts'
+import { searchDoc } from '../builder/search-doc.ts'
+import type { SiteBuild } from '../builder/site.ts'
+import { keys, type SearchIndexVersion, type StoredPost } from '../shared/schema.ts'
+import type { SearchDoc } from '../shared/search-index.ts'
 import { applyDeploy, type DeployOptions, planDeploy, previousBuild, readRecorded } from './deploy.ts'
 import { sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount } from './format.ts'
@@ -18,8 +22,11 @@ import { MiniflareStore } from './miniflare-store.ts'
 import { planJson, planLines } from './plan-report.ts'
 import { progressLine } from './progress-line.ts'
 import { type PurgeCache, purgeThroughWorker } from './purge-cache.ts'
+import { LocalSearchDb, RemoteSearchDb, type SearchDb } from './search-db.ts'
+import { applySearch, planSearch } from './search-sync.ts'
 import { StateLock } from './state-lock.ts'
 import { DeployError, type KvStore } from './store.ts'
+import { remoteDatabaseId } from './wrangler-config.ts'
 import { WranglerCode, WranglerStore } from './wrangler-store.ts'
 
 /**
@@ -64,6 +71,8 @@ export interface DeployTarget {
   capture?: CaptureImages
   /** Why nothing can be captured now, when it cannot. */
   noCapture?: string
+  /** The search index; absent when wrangler.toml has no D1 database for it. */
+  search?: SearchDb
   close(): Promise<void>
 }
 
@@ -84,7 +93,7 @@ export async function runDeploy(options: RunDeployOptions): Promise<boolean> {
   let deployed: boolean
   try {
     if (!options.local) await requireNamespaceId(options.config ?? 'wrangler.toml')
-    target = openTarget(options)
+    target = await openTarget(options)
     deployed = await deployTo(target, { ...options, captureLater })
   } catch (err) {
     if (!(err instanceof DeployError)) throw err
@@ -113,13 +122,18 @@ async function captureLocalImages(record: ArchiveRecord, options: RunDeployOptio
   }
 }
 
-function openTarget(options: RunDeployOptions): DeployTarget {
+async function openTarget(options: RunDeployOptions): Promise<DeployTarget> {
   if (!options.local) {
     const store = new WranglerStore({
       config: options.config,
       run: { onProgress: (line) => progress.update(`    ${line}`) },
     })
-    return { store, ...archiveFromEnv(), close: async () => progress.end() }
+    const config = options.config ?? 'wrangler.toml'
+    const databaseId = await remoteDatabaseId(config, SEARCH_BINDING)
+    if (databaseId === undefined)
+      console.error(`  note: ${config} has no D1 database_id for ${SEARCH_BINDING}: the search index is not written`)
+    const search = databaseId === undefined ? undefined : new RemoteSearchDb(databaseId, config)
+    return { store, search, ...archiveFromEnv(), close: async () => progress.end() }
   }
   const state = options.localState ?? new LocalState({ persistTo: options.persistTo, config: options.config })
   let lock: StateLock | undefined
@@ -132,6 +146,7 @@ function openTarget(options: RunDeployOptions): DeployTarget {
   return {
     store: new MiniflareStore(state),
     bucket: localArchiveBucket(state),
+    search: new LocalSearchDb(state),
     close: async () => {
       await state.dispose()
       lock?.release()
@@ -147,7 +162,7 @@ const progress = progressLine()
  * failed; throws DeployError when the deploy did.
  */
 export async function deployTo(target: DeployTarget, options: RunDeployOptions): Promise<boolean> {
-  const { store } = target
+  const { store, search } = target
   const limits = archiveLimitsFromEnv()
   const say = options.json ? (line: string) => console.error(line) : (line: string) => console.log(line)
   const journal = new Journal(
@@ -170,6 +185,8 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
   })
   if (!built) return false
 
+  const searchStep = search && !options.dryRun ? await planSearchStep(search, built.site, store) : undefined
+
   const deployOptions: DeployOptions = {
     entries: built.site.entries,
     unchanged: built.site.unchanged,
@@ -177,6 +194,7 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
     store,
     journal,
     code: options.local || options.skipCode ? undefined : new WranglerCode(options.config),
+    search: searchStep,
     purge: purgeFromEnv(),
     reconcile: options.reconcile,
     log: (line) => console.error(line),
@@ -192,6 +210,10 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
   if (options.json)
     process.stdout.write(`${JSON.stringify(planJson(plan, Boolean(options.dryRun), purging), null, 2)}\n`)
   else for (const line of planLines(plan, purging)) say(line)
+  if (searchStep)
+    say(
+      `  search index: ${formatCount(searchStep.writes, 'row')} to write, ${formatCount(searchStep.deletes, 'row')} to delete`,
+    )
   if (!purging && plan.purgeTags.length > 0 && !options.local) {
     say('  note: SITE_URL and CACHE_PURGE_TOKEN are not set, so edge caches keep changed pages until their max-age')
   }
@@ -259,6 +281,44 @@ function archiveLimitsFromEnv(): { concurrency?: number; maxBytes?: number } {
     return value
   }
   return { concurrency: number('IMAGE_ARCHIVE_REQUESTS'), maxBytes: number('IMAGE_ARCHIVE_DEPLOY_BYTES') ?? 2e9 }
+}
+
+/** The D1 binding of the search index in wrangler.toml. */
+const SEARCH_BINDING = 'SEARCH'
+
+/**
+ * What the search index must change to hold this build: D1 says what it holds
+ * (applying migrations first); none when it is current. Rows are made by the
+ * build for the posts it made; a post it reused whose row is missing (a new
+ * database) is read back from KV, whose value is the recorded one.
+ */
+async function planSearchStep(db: SearchDb, site: SiteBuild, store: KvStore): Promise<DeployOptions['search']> {
+  const wanted = new Map(Object.values(site.state.files).map((record) => [record.slug, record.search ?? '']))
+  const plan = await planSearch(db, wanted, searchIndexHash(site))
+  if (plan.write.length === 0 && plan.remove.length === 0) return undefined
+  const made = new Map(site.search.map((doc) => [doc.slug, doc]))
+  const docs = (slugs: string[]) =>
+    Promise.all(
+      slugs.map(async (slug): Promise<SearchDoc> => {
+        const doc = made.get(slug)
+        if (doc) return doc
+        const value = await store.get(keys.post(slug))
+        if (value === null) throw new DeployError(`${keys.post(slug)} is not in KV: cannot index it for search`, false)
+        return searchDoc(JSON.parse(value) as StoredPost).doc
+      }),
+    )
+  return {
+    writes: plan.write.length,
+    deletes: plan.remove.length,
+    apply: (retry) => applySearch(db, plan, docs, retry),
+  }
+}
+
+/** The hash naming the whole index in the build's `search:index` entry. */
+function searchIndexHash(site: SiteBuild): string {
+  const entry = site.entries.find((e) => e.key === keys.searchIndex)
+  if (!entry) throw new Error(`the build made no ${keys.searchIndex} entry`)
+  return (JSON.parse(entry.value) as SearchIndexVersion).hash
 }
 
 /** The placeholder id wrangler.toml ships with would only earn an API error; say what to do instead. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { parse } from 'smol-toml'
 
 /**
@@ -38,4 +39,12 @@ export function localBindings(configPath: string): LocalBindings {
     r2: ids('r2_buckets', ['preview_bucket_name', 'bucket_name']),
     d1: ids('d1_databases', ['preview_database_id', 'database_id']),
   }
+}
+
+/** The remote id of a D1 binding; none when it is missing or still wrangler.toml's placeholder. */
+export async function remoteDatabaseId(configPath: string, binding: string): Promise<string | undefined> {
+  const config = parse(await readFile(configPath, 'utf8').catch(() => '')) as Table
+  const databases = Array.isArray(config.d1_databases) ? (config.d1_databases as Table[]) : []
+  const id = databases.find((table) => table.binding === binding)?.database_id
+  return typeof id === 'string' && !/^[0-]+$/.test(id) ? id : undefined
 }

@@ -48,6 +48,8 @@ export const keys = {
   sitemapHead: 'sitemap:head',
   /** SitemapChunk. */
   sitemapChunk: (index: number) => `sitemap:${index}`,
+  /** Names the state of the search index (D1): SearchIndexVersion. Search results read it, so their ETag and Cache-Tag follow the index. */
+  searchIndex: 'search:index',
   /** What the last complete deploy left in KV (key → content hash); written by deploy only, read by no route. */
   deployState: 'deploy:state',
   /** Which image URLs the archive holds and which wait for capture; written by deploy only, read by no route. */
@@ -150,6 +152,17 @@ export type SitemapChunk = Chunk<SitemapUrl>
 export interface TermIndex {
   schema: typeof SCHEMA_VERSION
   terms: { name: string; count: number }[]
+}
+
+/**
+ * Which search rows are published: a hash over every post's slug and search-row
+ * hash. It changes exactly when a row does, and deploy writes it only after the
+ * rows (src/shared/search-index.ts).
+ */
+export interface SearchIndexVersion {
+  schema: typeof SCHEMA_VERSION
+  posts: number
+  hash: string
 }
 
 /** Months with posts, newest first. */

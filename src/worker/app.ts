@@ -14,6 +14,7 @@ import { errorPage, misconfiguredPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
 import { redirects } from './routes/redirects.ts'
 import { robots } from './routes/robots.ts'
+import { SEARCH_ROUTE, search } from './routes/search.tsx'
 import { sitemap } from './routes/sitemap.ts'
 import { securityHeaders } from './security-headers.ts'
 
@@ -31,13 +32,14 @@ app.use(configuration(misconfiguredPage), recordKvReads)
 app.route('/', cachePurge)
 // Token-guarded POST endpoints for deploy's image capture: before the page routes' method check.
 app.route('/', imageArchive)
-// Everything below is a page route: GET and HEAD only, no query string, and caching (validators,
-// policies, the render cache), also for not-found pages.
-app.use(pageMethods, canonicalQuery, renderCache)
+// Everything below is a page route: GET and HEAD only, no query string but search's, and caching
+// (validators, policies, the render cache), also for not-found pages.
+app.use(pageMethods, canonicalQuery([SEARCH_ROUTE]), renderCache)
 app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)
 app.route('/', robots)
+app.route('/', search)
 // Before `post`, whose dated route would otherwise take `/:year/:month/:day/:title.html`.
 app.route('/', redirects)
 app.route('/', post)

@@ -30,7 +30,8 @@ const pageHeaders = secureHeaders({
     frameSrc: [...EMBED_ORIGINS],
     frameAncestors: ["'none'"],
     baseUri: ["'none'"],
-    formAction: ["'none'"],
+    // The search form in every page's header (GET /search); article bodies carry no forms (sanitised).
+    formAction: ["'self'"],
   },
   xFrameOptions: 'DENY',
   // Readers of a mirrored archive do not announce where they came from.

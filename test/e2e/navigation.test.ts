@@ -104,6 +104,36 @@ describe('site navigation in Chromium', () => {
     await expectLinksAnswer(all)
   })
 
+  it("the header's search form on an article leads to results whose link opens the article", async () => {
+    const seed = seedPost()
+    // A word of the seed's title, typed as a reader would.
+    const query = seed.title.split(/\s+/).find((word) => /\p{L}{2}/u.test(word))!
+    const probe = await PageProbe.create(browser.context, site().url)
+    try {
+      await probe.open(`${site().url}${seed.url}`)
+      probe.settled()
+      const field = probe.page.locator('header search input[name="q"]')
+      await field.fill(query)
+      await Promise.all([probe.page.waitForURL(/\/search\?q=/), field.press('Enter')])
+      expect(new URL(probe.page.url()).searchParams.get('q')).toBe(query)
+      const results = await links(probe.page, 'main ol.results a.title')
+      expect(results).toContain(seed.url)
+      const marks = await probe.page.$$eval('main ol.results mark', (els) => els.length)
+      expect(marks).toBeGreaterThan(0)
+      await Promise.all([
+        probe.page.waitForURL(`${site().url}${seed.url}`),
+        probe.page.locator(`main ol.results a.title[href="${seed.url}"]`).click(),
+      ])
+      expect(await probe.page.locator('main h1').first().textContent()).toBe(seed.title)
+      // Two pages reached by the reader's own clicks: clean apart from those navigations.
+      const report = probe.findings()
+      for (const kind of ['consoleErrors', 'failedRequests', 'cspViolations', 'dialogs', 'executions'] as const)
+        expect(report[kind], kind).toEqual([])
+    } finally {
+      await probe.close()
+    }
+  })
+
   it('has an icon where browsers look for one, so no page logs a 404 for it', async () => {
     const declared = await visit('/', (page) =>
       page.$$eval('link[rel~="icon"]', (els) => els.map((el) => (el as HTMLLinkElement).href)),

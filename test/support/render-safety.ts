@@ -57,17 +57,46 @@ export function bodyProblems(html: string, options: SafetyOptions = {}): string[
   return problems
 }
 
-/** Problems in a whole page: its head may hold JSON-LD and metadata, its body must be clean. */
+/**
+ * Problems in a whole page: its head may hold JSON-LD and metadata, its body
+ * must be clean — but for the site's own search forms outside the article.
+ */
 export function pageProblems(html: string, options: SafetyOptions = {}): string[] {
   const document = parse(html)
   const problems: string[] = []
   const htmlElement = document.childNodes.find((n): n is Element => 'tagName' in n && n.tagName === 'html')
+  const searchForms = new Set<Node>()
   for (const part of htmlElement?.childNodes ?? []) {
     if (!('tagName' in part)) continue
     if (part.tagName === 'head') walk(part, (node) => checkHeadNode(node, problems))
-    else walk(part, (node) => checkBodyNode(node, problems, options))
+    else
+      walk(part, (node) => {
+        if ('parentNode' in node && node.parentNode && searchForms.has(node.parentNode)) searchForms.add(node)
+        else if (isSearchForm(node)) searchForms.add(node)
+        if (!searchForms.has(node)) checkBodyNode(node, problems, options)
+        else if ('tagName' in node && !SEARCH_FORM_PARTS.has(searchFormPart(node)))
+          problems.push(`<${node.tagName}> in a search form`)
+      })
   }
   return problems
+}
+
+/** What the site's search form may hold: a label, the query field and the submit button. */
+const SEARCH_FORM_PARTS = new Set(['form', 'label', 'input type=search name=q', 'button type=submit'])
+
+function searchFormPart(element: Element): string {
+  if (element.tagName === 'input') return `input type=${attr(element, 'type')} name=${attr(element, 'name')}`
+  if (element.tagName === 'button') return `button type=${attr(element, 'type')}`
+  return element.tagName
+}
+
+/** The site's search: a GET form to /search, never inside the article. */
+function isSearchForm(node: Node): boolean {
+  if (!('tagName' in node) || node.tagName !== 'form') return false
+  if (attr(node, 'action') !== '/search' || attr(node, 'method') !== 'get') return false
+  for (let parent = node.parentNode; parent && 'tagName' in parent; parent = parent.parentNode)
+    if (parent.tagName === 'article') return false
+  return true
 }
 
 function checkHeadNode(node: Node, problems: string[]): void {

@@ -12,9 +12,11 @@ export default async function setup(project: TestProject) {
   const site = await built(siteWith(fixturesDir))
   project.provide('siteEntries', site.entries)
   project.provide('siteManifest', site.manifest)
+  project.provide('siteSearch', site.search)
   const corpus = hasSharedCorpus ? await built(siteWith(corpusDir)) : null
   project.provide('corpusEntries', corpus?.entries ?? null)
   project.provide('corpusManifest', corpus?.manifest ?? null)
+  project.provide('corpusSearch', corpus?.search ?? null)
 }
 
 async function built(dir: string): Promise<SiteBuild> {

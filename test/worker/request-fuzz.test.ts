@@ -46,6 +46,10 @@ const ROUTE_SEGMENTS = [
   '_cache',
   'purge',
   'old-title.html',
+  'search',
+  'opensearch.xml',
+  '_images',
+  'capture',
 ]
 const HOSTILE_SEGMENTS = [
   '..',
@@ -83,6 +87,7 @@ function segment(): string {
 function path(): string {
   const known = manifest()
   if (chance(0.1)) return pick(known).url + (chance(0.5) ? pick(HOSTILE_SEGMENTS) : '')
+  if (chance(0.1)) return `/search?${pick(SEARCH_QUERIES)}`
   let p = `/${Array.from({ length: int(5) }, segment).join('/')}`
   if (chance(0.5)) p += '/'
   if (chance(0.05)) p = `/${p}`
@@ -90,6 +95,22 @@ function path(): string {
     p += `?${pick(['', 'x=1', 'page=2', '%ff', `a=${'b'.repeat(int(3000))}`, 'utm_source=x&utm_medium=y'])}`
   return p
 }
+
+/** What a search box, a bot or an attacker puts after `/search?`. */
+const SEARCH_QUERIES = [
+  'q=香港',
+  'q=%E9%A6%99%E6%B8%AF&page=2',
+  'q=%22hong+kong%22',
+  'q=NEAR(a+b)+OR+*+-x',
+  "q=')%3B+DROP+TABLE+posts%3B--",
+  'q=%ff%fe',
+  `q=${'长'.repeat(600)}`,
+  'q=a&page=0',
+  'q=a&page=99999',
+  'page=2',
+  'q=',
+  'q=a&q=b&x=1',
+]
 
 const METHODS = [
   ...Array(8).fill('GET'),

@@ -28,6 +28,8 @@ export const CACHE_POLICIES = {
   article: { maxAge: 5 * MINUTE, edgeStale: DAY },
   /** Home, its pages, tag, category, year and month listings, term indexes. */
   listing: { maxAge: MINUTE, edgeStale: HOUR },
+  /** A search results page: like a listing (a deploy purges it through the `search:index` tag). */
+  search: { maxAge: MINUTE, edgeStale: HOUR },
   /** Atom and JSON feeds. */
   feed: { maxAge: 2 * MINUTE, edgeStale: HOUR },
   sitemap: { maxAge: 5 * MINUTE, edgeStale: DAY },
@@ -44,7 +46,7 @@ export const CACHE_POLICIES = {
 export type CacheKind = keyof typeof CACHE_POLICIES
 
 /** Kinds whose responses are 2xx: the only ones preconditions apply to (RFC 9110 §13.2.1). */
-const SUCCESSFUL: ReadonlySet<CacheKind> = new Set(['article', 'listing', 'feed', 'sitemap', 'robots'])
+const SUCCESSFUL: ReadonlySet<CacheKind> = new Set(['article', 'listing', 'search', 'feed', 'sitemap', 'robots'])
 
 export function isSuccessKind(kind: CacheKind): boolean {
   return SUCCESSFUL.has(kind)

@@ -9,10 +9,12 @@ import { httpDate, strongEtag } from './validators.ts'
 export interface CacheableOptions {
   /** When the content last changed (a post's `updated`, else its date); ISO 8601 or a Date. */
   lastModified?: string | Date
+  /** What besides the KV reads decides the body, such as a search's URL (its query and page): part of the ETag. */
+  variant?: string
 }
 
 /** Kinds served as HTML; a 304 says so too, so response middleware treats it like its 200. */
-const HTML_KINDS: ReadonlySet<CacheKind> = new Set(['article', 'listing', 'not-found', 'error'])
+const HTML_KINDS: ReadonlySet<CacheKind> = new Set(['article', 'listing', 'search', 'not-found', 'error'])
 
 /**
  * The one call a route makes, after its KV reads and before rendering:
@@ -76,6 +78,7 @@ async function validatorHeaders(c: Context<AppEnv>, kind: CacheKind, options: Ca
   const reads = [...readsOf(c, kind)].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
   // The origin too: pages name it (canonical links), and Workers Cache keys by path alone.
   const parts = [kind, c.var.config.codeVersion, new URL(c.req.url).origin]
+  if (options.variant !== undefined) parts.push(options.variant)
   const etag = await strongEtag([...parts, ...reads.flatMap(({ key, text }) => [key, text ?? '\u0000absent'])])
   const headers = new Headers({ etag })
   const lastModified = options.lastModified === undefined ? NaN : new Date(options.lastModified).getTime()

@@ -12,7 +12,7 @@ export type { RenderConfig }
  * rewrites, page template, metadata). Caches and ETags include it; stored
  * bodies carry their own `hash` for what the build changed.
  */
-export const RENDER_VERSION = 'render-3'
+export const RENDER_VERSION = 'render-4'
 
 /**
  * The article body, rewritten for this site: safe to emit as HTML (feeds;

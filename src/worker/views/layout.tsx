@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx'
+import { MAX_QUERY_CHARS } from '../search/query.ts'
 
 /** A feed offered for autodiscovery in the page head. */
 export interface FeedLink {
@@ -26,7 +27,7 @@ export function siteFeeds(siteName: string): FeedLink[] {
   ]
 }
 
-/** The page shell every HTML response shares: landmarks, skip link, site navigation, no script. */
+/** The page shell every HTML response shares: landmarks, skip link, site navigation and search, no script. */
 export function Layout({ siteName, title, lang = 'zh', feeds = [], head, children }: LayoutProps) {
   return (
     <html lang={lang}>
@@ -40,6 +41,7 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], head, childre
         {[...feeds, ...siteFeeds(siteName)].map((feed) => (
           <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
         ))}
+        <link rel="search" type="application/opensearchdescription+xml" title={siteName} href="/opensearch.xml" />
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
       </head>
       <body>
@@ -63,6 +65,15 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], head, childre
               </li>
             </ul>
           </nav>
+          <search aria-label="Site search">
+            <form class="search" action="/search" method="get">
+              <label class="visually-hidden" for="site-search">
+                Search the archive
+              </label>
+              <input id="site-search" type="search" name="q" maxlength={MAX_QUERY_CHARS} />
+              <button type="submit">Search</button>
+            </form>
+          </search>
         </header>
         <main id="main" tabindex={-1}>
           {children}
@@ -92,6 +103,13 @@ header.site,main,footer.site{max-width:42rem;margin:0 auto;padding:0 1rem}
 header.site{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.25rem 1.5rem;padding-block:1rem;border-bottom:1px solid var(--rule)}
 header.site .name{font-weight:600;color:inherit;text-decoration:none}
 header.site ul{display:flex;flex-wrap:wrap;gap:0 1rem;margin:0;padding:0;list-style:none}
+form.search,form.search-page{display:flex;gap:.375rem;margin:0}form.search-page{flex-wrap:wrap;align-items:center;margin-block:1rem}
+input[type=search]{font:inherit;font-size:.9375rem;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:4px;padding:.125rem .5rem;min-width:0;width:11rem}
+form.search-page input[type=search]{flex:1 1 16rem;width:auto}
+form button{font:inherit;font-size:.9375rem;color:var(--bg);background:var(--link);border:1px solid var(--link);border-radius:4px;padding:.125rem .75rem;cursor:pointer}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
+mark{background:#ffe58a;color:#1d1d1f}@media (prefers-color-scheme:dark){mark{background:#5c4a00;color:#f4f4f6}}
+ol.results .snippet{margin:.25rem 0 0;font-size:.9375rem}
 footer.site{margin-top:3rem;padding-block:1.5rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.875rem}
 a{color:var(--link);text-underline-offset:.2em}
 :focus-visible{outline:2px solid var(--link);outline-offset:2px}
@@ -110,5 +128,5 @@ nav.pages{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:
 nav.post-nav{display:grid;grid-template-columns:1fr 1fr;gap:1rem;margin-top:2.5rem;padding-top:1rem;border-top:1px solid var(--rule)}
 nav.post-nav .next{grid-column:2;text-align:end}nav.post-nav span{display:block;color:var(--muted);font-size:.875rem}
 @media (max-width:30rem){body{font-size:1rem}nav.post-nav{grid-template-columns:1fr}nav.post-nav .next{grid-column:1;text-align:start}}
-@media print{header.site nav,footer.site,nav.pages,.skip{display:none}body{background:#fff;color:#000}}
+@media print{header.site nav,form.search,footer.site,nav.pages,.skip{display:none}body{background:#fff;color:#000}}
 `

@@ -1,6 +1,7 @@
 import { type Listing, listingPath, pagePath } from '../../shared/listings.ts'
 import type { PostSummary } from '../../shared/schema.ts'
 import { type FeedLink, Layout } from './layout.tsx'
+import { PageNav } from './page-nav.tsx'
 
 export interface ListingPageProps {
   siteName: string
@@ -89,26 +90,7 @@ export function PostList({ posts }: { posts: PostSummary[] }) {
 }
 
 function Pagination({ listing, page, pages }: { listing: Listing; page: number; pages: number }) {
-  if (pages <= 1) return null
   return (
-    <nav class="pages" aria-label="Pages">
-      {page > 1 ? (
-        <a rel="prev" href={pagePath(listing, page - 1)}>
-          ← Newer
-        </a>
-      ) : (
-        <span />
-      )}
-      <span aria-current="page">
-        Page {page} of {pages}
-      </span>
-      {page < pages ? (
-        <a rel="next" href={pagePath(listing, page + 1)}>
-          Older →
-        </a>
-      ) : (
-        <span />
-      )}
-    </nav>
+    <PageNav page={page} pages={pages} href={(n) => pagePath(listing, n)} label="Pages" prev="Newer" next="Older" />
   )
 }

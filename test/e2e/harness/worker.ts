@@ -3,6 +3,10 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createConnection } from 'node:net'
 import { join } from 'node:path'
+import { searchDoc } from '../../../src/builder/search-doc.ts'
+import { LocalState } from '../../../src/deploy/local-state.ts'
+import { LocalSearchDb } from '../../../src/deploy/search-db.ts'
+import { applySearch, planSearch } from '../../../src/deploy/search-sync.ts'
 import { wrangler, wranglerBin, wranglerEnv } from '../../../src/deploy/wrangler-bin.ts'
 import { keys, type StoredPost } from '../../../src/shared/schema.ts'
 
@@ -26,7 +30,8 @@ export interface LocalWorker {
 
 /**
  * Builds the content with the build CLI, loads its KV bulk files into a fresh
- * local state with `wrangler kv bulk put --local`, and serves it with
+ * local state with `wrangler kv bulk put --local`, indexes the posts for
+ * search into its D1 with deploy's code, and serves it with
  * `wrangler dev` — the way `npm start` does, on this suite's own ports and state.
  */
 export async function startLocalWorker(options: WorkerOptions): Promise<LocalWorker> {
@@ -54,6 +59,7 @@ export async function startLocalWorker(options: WorkerOptions): Promise<LocalWor
     .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as { key: string; value: string }[])
     .filter((entry) => entry.key.startsWith(keys.post('')))
     .map((entry) => JSON.parse(entry.value) as StoredPost)
+  await indexForSearch(state, posts)
 
   // An explicit env file keeps the developer's .dev.vars out of the run.
   const envFile = join(work, 'worker.env')
@@ -98,6 +104,20 @@ export async function startLocalWorker(options: WorkerOptions): Promise<LocalWor
     throw err
   }
   return { url, posts, stop: () => stopGroup(child) }
+}
+
+/** The search rows of the stored posts, written as deploy --local writes them (migrations first). */
+async function indexForSearch(persistTo: string, posts: readonly StoredPost[]): Promise<void> {
+  const local = new LocalState({ persistTo })
+  try {
+    const db = new LocalSearchDb(local)
+    const docs = posts.map((post) => searchDoc(post).doc)
+    // A fresh state: any name for the index will do.
+    const plan = await planSearch(db, new Map(docs.map((doc) => [doc.slug, doc.hash])), 'e2e')
+    await applySearch(db, plan, async (slugs) => docs.filter((doc) => slugs.includes(doc.slug)))
+  } finally {
+    await local.dispose()
+  }
 }
 
 async function waitUntilServing(url: string, child: ChildProcess, log: string[], timeoutMs = 90_000): Promise<void> {
