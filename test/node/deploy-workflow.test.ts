@@ -48,11 +48,17 @@ describe('the deploy-on-push workflow', () => {
       CLOUDFLARE_API_TOKEN: expression('secrets.CLOUDFLARE_API_TOKEN'),
       CLOUDFLARE_ACCOUNT_ID: expression('secrets.CLOUDFLARE_ACCOUNT_ID'),
       CACHE_PURGE_TOKEN: expression('secrets.CACHE_PURGE_TOKEN'),
+      IMAGE_ARCHIVE_TOKEN: expression('secrets.IMAGE_ARCHIVE_TOKEN'),
       SITE_URL: expression('vars.SITE_URL'),
     })
     // Every secret the file names is one the header comment documents.
     const named = new Set([...text.matchAll(/secrets\.([A-Z_]+)/g)].map((m) => m[1]))
-    expect([...named].sort()).toEqual(['CACHE_PURGE_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_TOKEN'])
+    expect([...named].sort()).toEqual([
+      'CACHE_PURGE_TOKEN',
+      'CLOUDFLARE_ACCOUNT_ID',
+      'CLOUDFLARE_API_TOKEN',
+      'IMAGE_ARCHIVE_TOKEN',
+    ])
     for (const name of named) expect(text.split('\njobs:')[0]).toContain(name)
   })
 })
