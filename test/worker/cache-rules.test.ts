@@ -125,6 +125,10 @@ describe('Cache-Control by route kind', () => {
         browser: 'public, max-age=3600',
         edge: 'public, max-age=3600, stale-while-revalidate=86400, stale-if-error=86400',
       },
+      search: {
+        browser: 'public, max-age=60',
+        edge: 'public, max-age=60, stale-while-revalidate=3600, stale-if-error=3600',
+      },
       'not-found': { browser: 'public, max-age=60' },
       error: { browser: 'no-store' },
     })
