@@ -260,7 +260,8 @@ describe(
           checked++
         }
       }
-      expect(checked).toBeGreaterThan(10)
+      // The fixtures alone hold 9 such figures, the corpus more: a run that checks only a few has lost its input.
+      expect(checked).toBeGreaterThanOrEqual(9)
     })
   },
 )

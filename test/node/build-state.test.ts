@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { BuildState } from '../../src/builder/build-state.ts'
 import { buildSite, type SiteBuild } from '../../src/builder/site.ts'
-import { corpusDir } from '../support/corpus.ts'
+import { fixturesDir } from '../support/corpus.ts'
 import { postSource, validFields } from '../support/posts.ts'
 import { smallPosts } from './deploy-fixtures.ts'
 
@@ -32,9 +32,9 @@ class EditedSite {
   state: BuildState | undefined
 
   constructor(corpusPosts: string[], own: Record<string, string>) {
-    cpSync(corpusDir, this.posts, {
+    cpSync(fixturesDir, this.posts, {
       recursive: true,
-      filter: (p) => p === corpusDir || corpusPosts.some((n) => p.endsWith(n)),
+      filter: (p) => p === fixturesDir || corpusPosts.some((n) => p.endsWith(n)),
     })
     for (const [name, text] of Object.entries(own)) this.write(name, text)
   }
