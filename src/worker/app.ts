@@ -14,8 +14,9 @@ import { errorPage, misconfiguredPage } from './routes/pages.tsx'
 import { post } from './routes/post.ts'
 import { redirects } from './routes/redirects.ts'
 import { robots } from './routes/robots.ts'
-import { SEARCH_ROUTE, search } from './routes/search.tsx'
+import { search } from './routes/search.tsx'
 import { sitemap } from './routes/sitemap.ts'
+import { SEARCH_PATH } from './search/query.ts'
 import { securityHeaders } from './security-headers.ts'
 
 export const app = new Hono<AppEnv>()
@@ -34,7 +35,7 @@ app.route('/', cachePurge)
 app.route('/', imageArchive)
 // Everything below is a page route: GET and HEAD only, no query string but search's, and caching
 // (validators, policies, the render cache), also for not-found pages.
-app.use(pageMethods, canonicalQuery([SEARCH_ROUTE]), renderCache)
+app.use(pageMethods, canonicalQuery([SEARCH_PATH]), renderCache)
 app.route('/', listings)
 app.route('/', feeds)
 app.route('/', sitemap)

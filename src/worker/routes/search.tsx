@@ -4,7 +4,7 @@ import type { CacheKind } from '../cache/cache-policy.ts'
 import { cacheable, permanentRedirect } from '../cache/respond.ts'
 import { siteOrigin } from '../configuration.ts'
 import type { AppEnv } from '../env.ts'
-import { ftsExpression, parseQuery } from '../search/query.ts'
+import { ftsExpression, parseQuery, SEARCH_PATH } from '../search/query.ts'
 import { MAX_PAGE, readResults } from '../search/read.ts'
 import { type SearchOutcome, SearchPage, searchPath } from '../views/search-page.tsx'
 import { element, textElement, XML_DECLARATION } from './feeds-xml.ts'
@@ -23,13 +23,10 @@ import { element, textElement, XML_DECLARATION } from './feeds-xml.ts'
  */
 export const search = new Hono<AppEnv>()
 
-/** The results page's path: the one page route that reads its query string (`q`, `page`). */
-export const SEARCH_ROUTE = '/search'
-
 /** `page` as written in a canonical address: 2 up to MAX_PAGE, no leading zeros. */
 const PAGE = /^[1-9][0-9]{0,3}$/
 
-search.get(SEARCH_ROUTE, async (c) => {
+search.get(SEARCH_PATH, async (c) => {
   const url = new URL(c.req.url)
   // Collapsed, so a query has one address; URLSearchParams decodes invalid UTF-8 to U+FFFD, never throws.
   const query = (url.searchParams.get('q') ?? '').replace(/\s+/g, ' ').trim()
@@ -106,7 +103,7 @@ search.get('/opensearch.xml', (c) => {
           textElement('Description', `Search ${siteName}`),
           textElement('InputEncoding', 'UTF-8'),
           textElement('Image', `${origin}/favicon.svg`, { type: 'image/svg+xml', width: '32', height: '32' }),
-          element('Url', { type: 'text/html', method: 'get', template: `${origin}/search?q={searchTerms}` }),
+          element('Url', { type: 'text/html', method: 'get', template: `${origin}${SEARCH_PATH}?q={searchTerms}` }),
         ),
       200,
       { 'content-type': 'application/opensearchdescription+xml; charset=utf-8' },

@@ -1,5 +1,8 @@
 import { CJK, cjkTokens, fold, runs, WORD } from '../../shared/search-text.ts'
 
+/** The results page's path: the one page route that reads its query string (`q`, `page`). */
+export const SEARCH_PATH = '/search'
+
 /**
  * What a reader types, parsed by us: never an error, and never passed to FTS5
  * as typed. The FTS5 expression is built from our own tokens, each quoted, and

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx'
-import { MAX_QUERY_CHARS } from '../search/query.ts'
+import { MAX_QUERY_CHARS, SEARCH_PATH } from '../search/query.ts'
 
 /** A feed offered for autodiscovery in the page head. */
 export interface FeedLink {
@@ -66,7 +66,7 @@ export function Layout({ siteName, title, lang = 'zh', feeds = [], head, childre
             </ul>
           </nav>
           <search aria-label="Site search">
-            <form class="search" action="/search" method="get">
+            <form class="search" action={SEARCH_PATH} method="get">
               <label class="visually-hidden" for="site-search">
                 Search the archive
               </label>

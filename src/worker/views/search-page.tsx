@@ -1,5 +1,5 @@
 import type { Piece } from '../search/highlight.ts'
-import { MAX_QUERY_CHARS, MAX_TERMS } from '../search/query.ts'
+import { MAX_QUERY_CHARS, MAX_TERMS, SEARCH_PATH } from '../search/query.ts'
 import { RESULTS_PER_PAGE, type ResultPage } from '../search/read.ts'
 import { Layout } from './layout.tsx'
 import { PageNav } from './page-nav.tsx'
@@ -24,8 +24,8 @@ export interface SearchPageProps {
 
 /** The path of a results page. */
 export function searchPath(query: string, page = 1): string {
-  if (!query) return '/search'
-  return `/search?${new URLSearchParams(page > 1 ? { q: query, page: String(page) } : { q: query })}`
+  if (!query) return SEARCH_PATH
+  return `${SEARCH_PATH}?${new URLSearchParams(page > 1 ? { q: query, page: String(page) } : { q: query })}`
 }
 
 export function SearchPage({ siteName, query, outcome }: SearchPageProps) {
@@ -34,7 +34,7 @@ export function SearchPage({ siteName, query, outcome }: SearchPageProps) {
     <Layout siteName={siteName} title={title} head={<meta name="robots" content="noindex" />}>
       <h1>Search</h1>
       <search aria-label="Search the archive">
-        <form class="search-page" action="/search" method="get">
+        <form class="search-page" action={SEARCH_PATH} method="get">
           <label for="search-query">Words or phrases</label>
           <input
             id="search-query"
