@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 
-/** The local secrets `npm start` needs: the image-proxy key, and the token it captures images with. */
-const GENERATED = ['IMAGE_PROXY_KEY', 'IMAGE_ARCHIVE_TOKEN']
+/**
+ * The local secrets `npm start` needs: the image-proxy key, the token it captures images with, and
+ * the one it purges the site's render cache with after each publish.
+ */
+const GENERATED = ['IMAGE_PROXY_KEY', 'IMAGE_ARCHIVE_TOKEN', 'CACHE_PURGE_TOKEN']
 
 /**
  * Local secrets live in .dev.vars (git-ignored), which wrangler dev reads.

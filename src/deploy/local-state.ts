@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
-import type { Miniflare as MiniflareClass } from 'miniflare'
+import type { Miniflare as MiniflareClass, MiniflareOptions } from 'miniflare'
 import type { KvEntry } from '../shared/schema.ts'
 import { localBindings } from './wrangler-config.ts'
 
@@ -12,12 +13,16 @@ export const DEFAULT_PERSIST_TO = '.wrangler/state'
 export type LocalKv = Awaited<ReturnType<MiniflareClass['getKVNamespace']>>
 export type LocalR2 = Awaited<ReturnType<MiniflareClass['getR2Bucket']>>
 export type LocalD1 = Awaited<ReturnType<MiniflareClass['getD1Database']>>
+/** One worker of a Miniflare instance (Miniflare's own options format). */
+export type LocalWorker = MiniflareOptions['workers'][number]
 
 /**
  * Loaded with require: Miniflare is one 6 MB CommonJS file in a package that does not say so, which
  * `import` parses twice (as ESM, then CommonJS) — most of a second of a one-post publish.
  */
 const { Miniflare } = createRequire(import.meta.url)('miniflare') as { Miniflare: typeof MiniflareClass }
+
+const WRITER_NAME = 'local-state-writer'
 
 /** Entries in one request to the writer: big enough that round trips do not count, small enough to stream. */
 const WRITE_BATCH_PAIRS = 1000
@@ -35,6 +40,9 @@ const WRITER = `
 const PARALLEL = 50
 export default {
   async fetch(request, env) {
+    // Once the site is served beside it, anything that reaches the port can name this worker
+    // (Miniflare's MF-Route-Override header); only this process knows the secret.
+    if (request.headers.get('x-local-state-secret') !== env.WRITER_SECRET) return new Response(null, { status: 403 })
     const { binding, get, list, put = [], remove = [] } = await request.json()
     const kv = env[binding]
     try {
@@ -79,6 +87,8 @@ export class LocalState {
    */
   readonly spawned: Promise<void>
   private readonly mf: MiniflareClass
+  private readonly options: MiniflareOptions & { workers: LocalWorker[] }
+  private readonly secret = randomBytes(16).toString('hex')
 
   /** Starts workerd at once; the bindings wait for it. */
   constructor(options: { persistTo?: string; config?: string } = {}) {
@@ -97,7 +107,7 @@ export class LocalState {
       ...mapValues(bindings.r2, (name) => ({ type: 'r2' as const, name })),
       ...mapValues(bindings.d1, (id) => ({ type: 'd1' as const, id })),
     }
-    this.mf = new Miniflare({
+    this.options = {
       // No Request.cf data from Cloudflare, no dev registry in the user's config folder, no request log.
       cf: false,
       enableDevRegistry: false,
@@ -107,19 +117,31 @@ export class LocalState {
       workers: [
         {
           config: {
-            name: 'local-state-writer',
+            name: WRITER_NAME,
             compatibilityDate: bindings.compatibilityDate,
             manifest: { mainModule: 'writer.mjs', modules: { 'writer.mjs': { type: 'esm', contents: WRITER } } },
-            env,
+            env: { ...env, WRITER_SECRET: { type: 'text', value: this.secret } },
           },
         },
       ],
-    })
+    }
+    this.mf = new Miniflare(this.options)
     const ready = this.mf.ready.then(
       () => {},
       () => {},
     )
     this.spawned = Promise.race([spawn, ready]).finally(() => unsubscribe('child_process', onChild))
+  }
+
+  /**
+   * Serves `app` (the site's worker) on host:port from this same workerd, so
+   * the state goes on being written here while it is served — two workerd
+   * processes on one state fail on SQLite locks. Restarts workerd; bindings
+   * taken before are stale afterwards. Resolves to the site's URL.
+   */
+  async serve(app: LocalWorker, listen: { host: string; port: number }): Promise<URL> {
+    await this.mf.setOptions({ ...this.options, ...listen, workers: [app, ...this.options.workers] })
+    return this.mf.ready
   }
 
   kv(binding: string): Promise<LocalKv> {
@@ -159,7 +181,12 @@ export class LocalState {
 
   /** One request to the writer; its answer unless it failed (a 404 is a missing key, not a failure). */
   private async send(body: object) {
-    const response = await this.mf.dispatchFetch('http://local-state/', { method: 'POST', body: JSON.stringify(body) })
+    const response = await this.mf.dispatchFetch('http://local-state/', {
+      method: 'POST',
+      // The writer, also when the site's worker is served first (serve()).
+      headers: { 'MF-Route-Override': WRITER_NAME, 'x-local-state-secret': this.secret },
+      body: JSON.stringify(body),
+    })
     if (response.ok || response.status === 404) return response
     const text = await response.text()
     throw new Error(text || `local state writer answered ${response.status}`)

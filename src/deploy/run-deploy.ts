@@ -61,6 +61,8 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
    * (local-worker.ts).
    */
   captureLater?: (record: ArchiveRecord) => void
+  /** Where changed pages are purged once live; by default the site SITE_URL and CACHE_PURGE_TOKEN name. */
+  purge?: PurgeCache
 }
 
 /** Where a deploy writes, and what to do when it is done. */
@@ -144,14 +146,17 @@ async function openTarget(options: RunDeployOptions): Promise<DeployTarget> {
     throw err
   }
   return {
-    store: new MiniflareStore(state),
-    bucket: localArchiveBucket(state),
-    search: new LocalSearchDb(state),
+    ...localTarget(state),
     close: async () => {
       await state.dispose()
       lock?.release()
     },
   }
+}
+
+/** The local state's KV, bucket and search index, as a deploy writes them. */
+export function localTarget(state: LocalState): Omit<DeployTarget, 'close'> {
+  return { store: new MiniflareStore(state), bucket: localArchiveBucket(state), search: new LocalSearchDb(state) }
 }
 
 const progress = progressLine()
@@ -195,7 +200,7 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
     journal,
     code: options.local || options.skipCode ? undefined : new WranglerCode(options.config),
     search: searchStep,
-    purge: purgeFromEnv(),
+    purge: options.purge ?? purgeFromEnv(),
     reconcile: options.reconcile,
     log: (line) => console.error(line),
     progress,
