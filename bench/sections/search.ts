@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { SiteBuild } from '../../src/builder/site.ts'
 import { LocalSearchDb } from '../../src/deploy/search-db.ts'
 import { applySearch, planSearch } from '../../src/deploy/search-sync.ts'
+import type { SqlStatement } from '../../src/shared/search-index.ts'
 import { bundleWorker } from '../bundle.ts'
 import type { BenchContext, Row, SectionResult } from '../context.ts'
 import { ms } from '../format.ts'
@@ -44,7 +45,23 @@ export async function benchSearch(ctx: BenchContext, site: SiteBuild): Promise<S
       port: PORT,
     })
     const running = worker
-    const db = new LocalSearchDb({ persistTo: join(ctx.tmp, 'search-state'), d1: (b) => running.d1(b) })
+    // This workerd has no state writer: its statements go through Miniflare's binding proxy.
+    const db = new LocalSearchDb({
+      persistTo: join(ctx.tmp, 'search-state'),
+      queryD1: async <T>(binding: string, { sql, params }: SqlStatement) =>
+        (
+          await (
+            await running.d1(binding)
+          )
+            .prepare(sql)
+            .bind(...params)
+            .all<T>()
+        ).results,
+      transactD1: async (binding, statements) => {
+        const d1 = await running.d1(binding)
+        await d1.batch(statements.map(({ sql, params }) => d1.prepare(sql).bind(...params)))
+      },
+    })
     const started = performance.now()
     // A fresh state: any name for the index will do.
     const plan = await planSearch(db, new Map(site.search.map((doc) => [doc.slug, doc.hash])), 'bench')

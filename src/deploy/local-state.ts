@@ -5,6 +5,7 @@ import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import type { Miniflare as MiniflareClass, MiniflareOptions } from 'miniflare'
 import type { KvEntry } from '../shared/schema.ts'
+import type { SqlStatement } from '../shared/search-index.ts'
 import { localBindings } from './wrangler-config.ts'
 
 /** wrangler's own default for local state, which `wrangler dev` reads. */
@@ -43,9 +44,18 @@ export default {
     // Once the site is served beside it, anything that reaches the port can name this worker
     // (Miniflare's MF-Route-Override header); only this process knows the secret.
     if (request.headers.get('x-local-state-secret') !== env.WRITER_SECRET) return new Response(null, { status: 403 })
-    const { binding, get, list, put = [], remove = [] } = await request.json()
+    const { binding, get, list, put = [], remove = [], query, transaction } = await request.json()
     const kv = env[binding]
     try {
+      if (query) {
+        const { results } = await env[binding].prepare(query.sql).bind(...query.params).all()
+        return Response.json(results)
+      }
+      if (transaction) {
+        const db = env[binding]
+        await db.batch(transaction.map((s) => db.prepare(s.sql).bind(...s.params)))
+        return new Response(null, { status: 204 })
+      }
       if (get !== undefined) {
         const value = await kv.get(get)
         return value === null ? new Response(null, { status: 404 }) : new Response(value)
@@ -165,6 +175,19 @@ export class LocalState {
   /** Every key name of a KV namespace, listed inside workerd. */
   async listKv(binding: string): Promise<string[]> {
     return (await this.send({ binding, list: true })).json() as Promise<string[]>
+  }
+
+  /** The rows of one statement on a D1 binding, run inside workerd. */
+  async queryD1<T>(binding: string, query: SqlStatement): Promise<T[]> {
+    return (await this.send({ binding, query })).json() as Promise<T[]>
+  }
+
+  /**
+   * Statements as one D1 transaction, run inside workerd: one round trip, where
+   * Miniflare's binding proxy makes one for every prepare() and bind().
+   */
+  async transactD1(binding: string, transaction: readonly SqlStatement[]): Promise<void> {
+    await (await this.send({ binding, transaction })).arrayBuffer()
   }
 
   /** Puts or deletes many KV keys through the binding inside workerd. Throws the writer's error text. */

@@ -21,19 +21,22 @@ export interface SearchDb {
 /** Where the index's schema lives (wrangler.toml `migrations_dir`). */
 export const MIGRATIONS_DIR = 'migrations'
 
+/** What the local index is written through: the local state, or the bench's workerd. */
+export type LocalD1Runner = Pick<LocalState, 'persistTo' | 'queryD1' | 'transactD1'>
+
 /**
- * The local state's database (what `wrangler dev` serves), through the same
- * Miniflare as local KV. Migrations are recorded in wrangler's own table
- * (`d1_migrations`), so `wrangler d1 migrations apply --local` agrees.
+ * The local state's database (what `wrangler dev` serves), its statements run
+ * inside the local state's workerd like its KV writes. Migrations are recorded
+ * in wrangler's own table (`d1_migrations`), so `wrangler d1 migrations apply
+ * --local` agrees.
  */
 export class LocalSearchDb implements SearchDb {
   readonly target: string
-  /** The local state, or any Miniflare that has the binding (the bench's workerd). */
-  private readonly state: Pick<LocalState, 'persistTo' | 'd1'>
+  private readonly state: LocalD1Runner
   private readonly binding: string
   private readonly migrationsDir: string
 
-  constructor(state: Pick<LocalState, 'persistTo' | 'd1'>, binding = 'SEARCH', migrationsDir = MIGRATIONS_DIR) {
+  constructor(state: LocalD1Runner, binding = 'SEARCH', migrationsDir = MIGRATIONS_DIR) {
     this.state = state
     this.binding = binding
     this.migrationsDir = migrationsDir
@@ -41,39 +44,32 @@ export class LocalSearchDb implements SearchDb {
   }
 
   async migrate(): Promise<void> {
-    const db = await this.state.d1(this.binding)
-    await db
-      .prepare(
-        'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)',
-      )
-      .run()
+    await this.batch([
+      {
+        sql: 'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)',
+        params: [],
+      },
+    ])
     const applied = new Set(
-      (await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()).results.map((r) => r.name),
+      (await this.all<{ name: string }>({ sql: 'SELECT name FROM d1_migrations', params: [] })).map((r) => r.name),
     )
     for (const name of (await readdir(this.migrationsDir)).filter((f) => f.endsWith('.sql')).sort()) {
       if (applied.has(name)) continue
       const sql = await readFile(join(this.migrationsDir, name), 'utf8')
       // One transaction: the schema and its record land together.
-      await db.batch([
-        ...sqlStatements(sql).map((s) => db.prepare(s)),
-        db.prepare('INSERT INTO d1_migrations (name) VALUES (?1)').bind(name),
+      await this.batch([
+        ...sqlStatements(sql).map((statement) => ({ sql: statement, params: [] })),
+        { sql: 'INSERT INTO d1_migrations (name) VALUES (?1)', params: [name] },
       ])
     }
   }
 
-  async all<T>(statement: SqlStatement): Promise<T[]> {
-    const db = await this.state.d1(this.binding)
-    return (
-      await db
-        .prepare(statement.sql)
-        .bind(...statement.params)
-        .all<T>()
-    ).results
+  all<T>(statement: SqlStatement): Promise<T[]> {
+    return this.state.queryD1<T>(this.binding, statement)
   }
 
-  async batch(statements: readonly SqlStatement[]): Promise<void> {
-    const db = await this.state.d1(this.binding)
-    await db.batch(statements.map(({ sql, params }) => db.prepare(sql).bind(...params)))
+  batch(statements: readonly SqlStatement[]): Promise<void> {
+    return this.state.transactD1(this.binding, statements)
   }
 }
 
