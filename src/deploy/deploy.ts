@@ -84,14 +84,34 @@ export interface Recorded {
   journal: JournalData
 }
 
-/** Reads the recorded state and the journal of an interrupted run on top of it. One KV read. */
+/** A recorded state's text, parsed: what readRecorded makes of it. */
+export interface ParsedState {
+  text: string | null
+  state: DeployState | null
+  base: string
+}
+
+export function parseRecorded(text: string | null, reconcile = false): ParsedState {
+  return {
+    text,
+    state: reconcile ? lenient(text) : parseDeployState(text),
+    base: text === null ? 'none' : sha256(text),
+  }
+}
+
+/**
+ * Reads the recorded state and the journal of an interrupted run on top of it. One KV read.
+ * `ahead` is that state parsed beforehand (npm start, between publishes: a few hundred
+ * milliseconds at 10,000 posts), used when KV holds exactly its text.
+ */
 export async function readRecorded(
-  options: Pick<DeployOptions, 'store' | 'journal' | 'reconcile' | 'retry'>,
+  options: Pick<DeployOptions, 'store' | 'journal' | 'reconcile' | 'retry'> & { ahead?: ParsedState },
 ): Promise<Recorded> {
   const retry = { ...defaultRetry, ...options.retry }
-  const stateText = await withRetry('reading the deploy state', () => options.store.get(keys.deployState), retry)
-  const state = options.reconcile ? lenient(stateText) : parseDeployState(stateText)
-  const base = stateText === null ? 'none' : sha256(stateText)
+  const text = await withRetry('reading the deploy state', () => options.store.get(keys.deployState), retry)
+  const { ahead } = options
+  const { state, base } =
+    ahead && !options.reconcile && ahead.text === text ? ahead : parseRecorded(text, options.reconcile)
   return { state, base, journal: await options.journal.read(base) }
 }
 

@@ -1,4 +1,6 @@
 import { watch } from 'node:fs'
+import { keys } from '../shared/schema.ts'
+import { type ParsedState, parseRecorded } from './deploy.ts'
 import type { ArchiveRecord } from './image-archive/record.ts'
 import type { LocalState } from './local-state.ts'
 import type { PurgeCache } from './purge-cache.ts'
@@ -25,6 +27,8 @@ export class LocalPublisher {
   private readonly state: LocalState
   private readonly options: PublisherOptions
   private purge: PurgeCache | undefined
+  /** The state the last publish recorded, read and parsed once it has finished. */
+  private ahead: Promise<ParsedState | undefined> | undefined
   private running: Promise<boolean> | undefined
   /** The one publish queued behind the running one, whoever asks for it meanwhile. */
   private next: Promise<boolean> | undefined
@@ -86,19 +90,32 @@ export class LocalPublisher {
   private async once(): Promise<boolean> {
     // A fresh target each time: serve() restarts workerd, and bindings taken before it are stale.
     const target = { ...localTarget(this.state), close: async () => {} }
+    // Used once: a publish that failed halfway may have changed what it was parsed into.
+    const ahead = await this.ahead
+    this.ahead = undefined
+    let published: boolean
     try {
-      return await deployTo(target, {
+      published = await deployTo(target, {
         ...this.options,
         local: true,
         skipInvalid: this.options.skipInvalid ?? false,
         archive: this.options.onImages !== undefined,
         captureLater: this.options.onImages,
         purge: this.purge,
+        recordedAhead: ahead,
       })
     } catch (err) {
       if (!(err instanceof DeployError)) throw err
       console.error(`error: ${err.message}`)
       return false
     }
+    // After this publish has answered; the next one waits for it only if it comes within these few
+    // hundred milliseconds. Any failure just means the next publish parses for itself.
+    if (published)
+      this.ahead = target.store.get(keys.deployState).then(
+        (text) => parseRecorded(text),
+        () => undefined,
+      )
+    return published
   }
 }

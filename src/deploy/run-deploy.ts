@@ -6,7 +6,7 @@ import { searchDoc } from '../builder/search-doc.ts'
 import type { SiteBuild } from '../builder/site.ts'
 import { keys, type SearchIndexVersion, type StoredPost } from '../shared/schema.ts'
 import type { SearchDoc } from '../shared/search-index.ts'
-import { applyDeploy, type DeployOptions, planDeploy, previousBuild, readRecorded } from './deploy.ts'
+import { applyDeploy, type DeployOptions, type ParsedState, planDeploy, previousBuild, readRecorded } from './deploy.ts'
 import { sha256 } from './deploy-state.ts'
 import { formatBytes, formatCount } from './format.ts'
 import { archiveImages } from './image-archive/deploy-images.ts'
@@ -63,6 +63,8 @@ export interface RunDeployOptions extends Omit<RunBuildOptions, 'previous'> {
   captureLater?: (record: ArchiveRecord) => void
   /** Where changed pages are purged once live; by default the site SITE_URL and CACHE_PURGE_TOKEN name. */
   purge?: PurgeCache
+  /** The recorded state parsed beforehand, if KV still holds it (see readRecorded). */
+  recordedAhead?: ParsedState
 }
 
 /** Where a deploy writes, and what to do when it is done. */
@@ -173,7 +175,7 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
   const journal = new Journal(
     join(options.journalDir ?? '.wrangler/deploy', `journal-${sha256(store.target).slice(0, 12)}.json`),
   )
-  const recording = readRecorded({ store, journal, reconcile: options.reconcile })
+  const recording = readRecorded({ store, journal, reconcile: options.reconcile, ahead: options.recordedAhead })
   const images = readImages(target, options)
   const previous: Promise<BuildState | undefined> = Promise.all([recording, images]).then(([r, record]) =>
     reviveUnknown(previousBuild(r, options.reconcile), record),
