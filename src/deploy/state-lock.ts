@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DeployError } from './store.ts'
 
-/** Who holds a local state folder: a deploy writing it, or `npm start` serving it with wrangler dev. */
+/** Who holds a local state folder: a deploy writing it, or `npm start` serving and publishing into it. */
 export interface LockHolder {
   pid: number
   role: 'deploy' | 'serve'
@@ -74,9 +74,9 @@ function alive(pid: number): boolean {
 function heldBy(holder: LockHolder, persistTo: string): string {
   if (holder.role === 'serve')
     return (
-      `npm start (pid ${holder.pid}) is serving ${persistTo}${holder.url ? ` at ${holder.url}` : ''}; ` +
-      'writing beside it fails on both sides (SQLite locks). Stop it (Ctrl-C) and run `npm start` again: ' +
-      'it deploys what changed before it serves. Or deploy into another folder with --persist-to.'
+      `npm start (pid ${holder.pid}) is serving ${persistTo}${holder.url ? ` at ${holder.url}` : ''} and publishes ` +
+      'what is saved into its content folder itself; a second writer would fail on both sides (SQLite locks). ' +
+      'Save the posts there, or stop it (Ctrl-C) to deploy by hand, or deploy into another folder with --persist-to.'
     )
   return `another deploy (pid ${holder.pid}) is writing ${persistTo}; run this one when it is done`
 }

@@ -152,7 +152,9 @@ describe('deploy --local and a running npm start', () => {
       )
       const options = { content: new SiteFolder([A]).dir, out: mkdtempSync(join(tmpdir(), 'out-')), skipInvalid: false }
       expect(await runDeploy({ ...options, local: true, persistTo: state })).toBe(false)
-      expect(errors.join('\n')).toMatch(/npm start \(pid \d+\) is serving .* at http:\/\/127\.0\.0\.1:8787.*Stop it/s)
+      expect(errors.join('\n')).toMatch(
+        /npm start \(pid \d+\) is serving .* at http:\/\/127\.0\.0\.1:8787 and publishes .*stop it \(Ctrl-C\)/s,
+      )
 
       server.kill()
       await new Promise((resolve) => server.once('exit', resolve))
