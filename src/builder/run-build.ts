@@ -17,6 +17,16 @@ export interface RunBuildOptions {
   previous?: PreviousBuild | Promise<PreviousBuild | undefined>
   /** Write the KV bulk files too (`npm run build`); deploy uploads from memory and writes only the manifest. */
   bulkFiles?: boolean
+  /** Leave the writing to the caller (`writeOutput`): deploy writes once the posts are live. */
+  deferOutput?: boolean
+}
+
+export interface BuiltSite {
+  site: SiteBuild
+  /** The KV bulk files written (none when deferred or without bulk files). */
+  files: string[]
+  /** Writes the output folder; already done unless `deferOutput`. */
+  writeOutput: () => Promise<string[]>
 }
 
 /**
@@ -31,7 +41,8 @@ export async function runBuild({
   strict = false,
   previous,
   bulkFiles = true,
-}: RunBuildOptions): Promise<{ site: SiteBuild; files: string[] } | null> {
+  deferOutput = false,
+}: RunBuildOptions): Promise<BuiltSite | null> {
   const started = performance.now()
   const progress = { read: progressReporter('read'), rendered: progressReporter('rendered') }
   const site = await buildSite(content, { onProgress: (stage, done, total) => progress[stage](done, total), previous })
@@ -65,12 +76,9 @@ export async function runBuild({
     console.warn(`skipped ${site.errors.length} invalid post(s)`)
   }
 
-  const files = await writeBuildOutput(
-    out,
-    bulkFiles ? site.entries : [],
-    site.manifest,
-    removedJson(site.removals, maxRemovedShare),
-  )
+  const writeOutput = () =>
+    writeBuildOutput(out, bulkFiles ? site.entries : [], site.manifest, removedJson(site.removals, maxRemovedShare))
+  const files = deferOutput ? [] : await writeOutput()
   const megabytes = site.entries.reduce((sum, e) => sum + e.value.length, 0) / 1e6
   const reused = site.unchanged.length > 0 ? `, ${site.unchanged.length} unchanged keys not made again` : ''
   console.log(
@@ -78,5 +86,5 @@ export async function runBuild({
       ` (rendered ${site.rendered.length}${reused}) → ${out}/manifest.json, ${out}/removed.json` +
       (bulkFiles ? ` and ${files.length} KV bulk file(s)` : ''),
   )
-  return { site, files }
+  return { site, files, writeOutput }
 }

@@ -189,6 +189,7 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
     skipInvalid: options.skipInvalid,
     previous,
     bulkFiles: false,
+    deferOutput: true,
   })
   if (!built) return false
 
@@ -228,12 +229,17 @@ export async function deployTo(target: DeployTarget, options: RunDeployOptions):
   // Before the text goes live: a deploy stopped after publishing still knows which images to capture.
   if (tracked.changed && !options.dryRun) await writeRecord(store, tracked.record)
 
-  if (!options.dryRun && !plan.upToDate) {
-    const result = await applyDeploy(prepared, deployOptions)
-    say(
-      `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
-        `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
-    )
+  try {
+    if (!options.dryRun && !plan.upToDate) {
+      const result = await applyDeploy(prepared, deployOptions)
+      say(
+        `deployed to ${plan.target}: ${formatCount(plan.puts, 'put')} (${formatBytes(plan.bytes)}), ` +
+          `${formatCount(plan.deletes, 'delete')} in ${result.seconds.toFixed(1)} s (${formatCount(result.requests, 'request')})`,
+      )
+    }
+  } finally {
+    // manifest.json and removed.json (megabytes at 10,000 posts) after the posts are live, not before.
+    await built.writeOutput()
   }
 
   const later = options.local && !options.dryRun && options.archive !== false ? options.captureLater : undefined
