@@ -17,6 +17,11 @@ import { PostError, PostWarning } from './post-error.ts'
 
 const POST_NAME = /\.(md|markdown)$/i
 
+/** Is this a file name the build reads as a post? */
+export function isPostFileName(name: string): boolean {
+  return POST_NAME.test(name)
+}
+
 export interface PostFiles {
   /** The posts folder; `files` are relative to it. */
   root: string

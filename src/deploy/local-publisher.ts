@@ -1,4 +1,5 @@
 import { watch } from 'node:fs'
+import { isPostFileName } from '../builder/post-files.ts'
 import { keys } from '../shared/schema.ts'
 import { type ParsedState, parseRecorded } from './deploy.ts'
 import type { ArchiveRecord } from './image-archive/record.ts'
@@ -70,7 +71,8 @@ export class LocalPublisher {
   watch(published: (ok: boolean, seconds: number) => void): () => void {
     let timer: NodeJS.Timeout | undefined
     let last: Promise<boolean> | undefined
-    const watcher = watch(this.options.content, { recursive: true }, () => {
+    const watcher = watch(this.options.content, { recursive: true }, (_event, name) => {
+      if (!touchesPosts(name)) return
       clearTimeout(timer)
       timer = setTimeout(() => {
         const started = performance.now()
@@ -105,8 +107,8 @@ export class LocalPublisher {
         recordedAhead: ahead,
       })
     } catch (err) {
-      if (!(err instanceof DeployError)) throw err
-      console.error(`error: ${err.message}`)
+      // npm start keeps serving whatever went wrong; the next change tries again.
+      console.error(err instanceof DeployError ? `error: ${err.message}` : err)
       return false
     }
     // After this publish has answered; the next one waits for it only if it comes within these few
@@ -118,4 +120,16 @@ export class LocalPublisher {
       )
     return published
   }
+}
+
+/**
+ * Could this change publish something? A post file, or a folder (renamed or
+ * removed with its posts); not hidden files (an editor's swap file, a state
+ * folder kept inside the content folder) nor other files beside the posts.
+ */
+function touchesPosts(name: string | null): boolean {
+  if (name === null) return true
+  const parts = name.split(/[\\/]/)
+  const base = parts[parts.length - 1]
+  return !parts.some((part) => part.startsWith('.')) && (isPostFileName(base) || !base.includes('.'))
 }

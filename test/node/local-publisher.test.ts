@@ -88,6 +88,14 @@ describe('publishing into the state a served site reads (npm start)', { timeout:
     expect(await (await fetch(`${site}/`)).text()).toContain('Second post')
   })
 
+  it("files that are not posts publish nothing: an editor's swap file, a note beside the posts", async () => {
+    const before = published.length
+    writeFileSync(join(content, 'posts', '.2022-11-18-draft.md.swp'), 'swap')
+    writeFileSync(join(content, 'posts', 'notes.txt'), 'a note')
+    await delay(500)
+    expect(published.length).toBe(before)
+  })
+
   it('a broken post is not published, names its file, and leaves the site as it was', async () => {
     const before = published.length
     const errors: string[] = []
