@@ -20,5 +20,6 @@ export function ensureDevVars(path = '.dev.vars'): void {
     text = text && !text.endsWith('\n') ? `${text}\n${line}` : text + line
   }
   writeFileSync(path, text, { mode: 0o600 })
-  console.log(`added a random ${missing.join(' and ')} to ${path}`)
+  const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}` : missing[0]
+  console.log(`added a random ${names} to ${path}`)
 }

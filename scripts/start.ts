@@ -42,10 +42,11 @@ try {
   console.error(`error: ${err.message}`)
   process.exit(1)
 }
+// However the process ends: Miniflare's own exit hook ends it on Ctrl-C before any async handler here.
+process.on('exit', () => lock.release())
 const state = new LocalState({ persistTo })
 const stop = async (code: number) => {
   await state.dispose().catch(() => {})
-  lock.release()
   process.exit(code)
 }
 
