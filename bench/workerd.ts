@@ -1,13 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { convertV4MiniflareOptions, Miniflare } from 'miniflare'
-import { unstable_getMiniflareWorkerOptions } from 'wrangler'
+import { join } from 'node:path'
+import { Miniflare } from 'miniflare'
+import { configuredWorker } from '../src/deploy/local-app.ts'
 
 /** What the bench uses of a running Miniflare. */
 export interface LocalWorkerd {
   url: string
   kv(binding: string): Promise<{ put(key: string, value: string): Promise<void> }>
-  d1(binding: string): ReturnType<Miniflare['getD1Database']>
   dispose(): Promise<void>
 }
 
@@ -42,42 +41,19 @@ export async function startWorkerd(options: WorkerdOptions): Promise<LocalWorker
       .join(''),
     { mode: 0o600 },
   )
-  // `envFiles` is read by this (unstable) API though its typings leave it out. Its options are
-  // typed against wrangler's bundled copy of Miniflare's types: read as plain data. One bundled module: no module rules.
-  const configured = quietly(() =>
-    unstable_getMiniflareWorkerOptions('wrangler.toml', undefined, { envFiles: [envFile] } as object),
-  )
-  const { modulesRules: _, ...workerOptions } = configured.workerOptions as Record<string, unknown>
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      ...workerOptions,
-      modules: true,
-      scriptPath: options.script,
-      modulesRoot: dirname(options.script),
-      resourcePersistencePath: options.persistTo,
-      host: '127.0.0.1',
-      port: options.port,
-      logRequests: false,
-      ...(options.cache === false && { cache: false }),
-    }),
-  )
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    port: options.port,
+    resourcePersistencePath: options.persistTo,
+    enableDevRegistry: false,
+    logRequests: false,
+    telemetry: { enabled: false },
+    workers: [await configuredWorker({ script: options.script, envFile, cache: options.cache })],
+  })
   const url = await mf.ready
   return {
     url: url.origin,
     kv: (binding) => mf.getKVNamespace(binding),
-    d1: (binding) => mf.getD1Database(binding),
     dispose: () => mf.dispose(),
-  }
-}
-
-/** wrangler logs which env file it read to stdout, which carries the bench's table: not this time. */
-function quietly<T>(run: () => T): T {
-  const level = process.env.WRANGLER_LOG
-  process.env.WRANGLER_LOG = 'warn'
-  try {
-    return run()
-  } finally {
-    if (level === undefined) delete process.env.WRANGLER_LOG
-    else process.env.WRANGLER_LOG = level
   }
 }

@@ -1,8 +1,8 @@
 import { join } from 'node:path'
 import type { SiteBuild } from '../../src/builder/site.ts'
+import { LocalState } from '../../src/deploy/local-state.ts'
 import { LocalSearchDb } from '../../src/deploy/search-db.ts'
 import { applySearch, planSearch } from '../../src/deploy/search-sync.ts'
-import type { SqlStatement } from '../../src/shared/search-index.ts'
 import { bundleWorker } from '../bundle.ts'
 import type { BenchContext, Row, SectionResult } from '../context.ts'
 import { ms } from '../format.ts'
@@ -36,37 +36,29 @@ const QUERIES = [
  */
 export async function benchSearch(ctx: BenchContext, site: SiteBuild): Promise<SectionResult> {
   const bundle = await bundleWorker('bench/worker/wrangler.toml', join(ctx.tmp, 'search-bundle'))
+  // Indexed as `deploy --local` indexes (the local state's writer), then served from that state.
+  const state = join(ctx.tmp, 'search-state')
+  const local = new LocalState({ persistTo: state })
+  let indexSeconds: number
+  try {
+    const db = new LocalSearchDb(local)
+    const started = performance.now()
+    // A fresh state: any name for the index will do.
+    const plan = await planSearch(db, new Map(site.search.map((doc) => [doc.slug, doc.hash])), 'bench')
+    await applySearch(db, plan, async (slugs) => site.search.filter((doc) => slugs.includes(doc.slug)))
+    indexSeconds = (performance.now() - started) / 1000
+  } finally {
+    await local.dispose()
+  }
   let worker: LocalWorkerd | undefined
   try {
     worker = await startWorkerd({
       script: bundle.script,
       vars: { IMAGE_PROXY_KEY: 'bench-search-key-0123456789abcdef' },
-      persistTo: join(ctx.tmp, 'search-state'),
+      // LocalState keeps wrangler's layout, `--persist-to DIR` under DIR/v3.
+      persistTo: join(state, 'v3'),
       port: PORT,
     })
-    const running = worker
-    // This workerd has no state writer: its statements go through Miniflare's binding proxy.
-    const db = new LocalSearchDb({
-      persistTo: join(ctx.tmp, 'search-state'),
-      queryD1: async <T>(binding: string, { sql, params }: SqlStatement) =>
-        (
-          await (
-            await running.d1(binding)
-          )
-            .prepare(sql)
-            .bind(...params)
-            .all<T>()
-        ).results,
-      transactD1: async (binding, statements) => {
-        const d1 = await running.d1(binding)
-        await d1.batch(statements.map(({ sql, params }) => d1.prepare(sql).bind(...params)))
-      },
-    })
-    const started = performance.now()
-    // A fresh state: any name for the index will do.
-    const plan = await planSearch(db, new Map(site.search.map((doc) => [doc.slug, doc.hash])), 'bench')
-    await applySearch(db, plan, async (slugs) => site.search.filter((doc) => slugs.includes(doc.slug)))
-    const indexSeconds = (performance.now() - started) / 1000
     ctx.log(`search: ${site.search.length} posts indexed in ${indexSeconds.toFixed(1)} s, worker at ${worker.url}`)
 
     const samples = ctx.quick ? 10 : 30

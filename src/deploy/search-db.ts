@@ -21,9 +21,6 @@ export interface SearchDb {
 /** Where the index's schema lives (wrangler.toml `migrations_dir`). */
 export const MIGRATIONS_DIR = 'migrations'
 
-/** What the local index is written through: the local state, or the bench's workerd. */
-export type LocalD1Runner = Pick<LocalState, 'persistTo' | 'queryD1' | 'transactD1'>
-
 /**
  * The local state's database (what `wrangler dev` serves), its statements run
  * inside the local state's workerd like its KV writes. Migrations are recorded
@@ -32,11 +29,11 @@ export type LocalD1Runner = Pick<LocalState, 'persistTo' | 'queryD1' | 'transact
  */
 export class LocalSearchDb implements SearchDb {
   readonly target: string
-  private readonly state: LocalD1Runner
+  private readonly state: LocalState
   private readonly binding: string
   private readonly migrationsDir: string
 
-  constructor(state: LocalD1Runner, binding = 'SEARCH', migrationsDir = MIGRATIONS_DIR) {
+  constructor(state: LocalState, binding = 'SEARCH', migrationsDir = MIGRATIONS_DIR) {
     this.state = state
     this.binding = binding
     this.migrationsDir = migrationsDir
