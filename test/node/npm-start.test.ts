@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { expect, it } from 'vitest'
-import { readPost } from '../../src/builder/parse-post.ts'
-import { postPath } from '../../src/shared/schema.ts'
 import { freePort } from '../support/free-port.ts'
 import { contentFolder, postSource, validFields } from '../support/posts.ts'
 
@@ -32,11 +30,12 @@ it('npm start serves, publishes a post saved while it runs, and unlocks the stat
   try {
     await until(() => /^serving /m.test(output), 'no "serving" line')
     expect(existsSync(join(persistTo, 'lock.json'))).toBe(true)
-    expect((await fetch(`${site}${postPath(readPost('2022-11-15-already-there.md', first).slug)}`)).status).toBe(200)
+    // The README's address of a post: /YYYY/MM/DD/<title from the file name>/.
+    expect((await fetch(`${site}/2022/11/15/already-there/`)).status).toBe(200)
 
     const second = postSource({ ...validFields, title: '"Saved later"', date: '2022-11-16T08:00:00.000Z' })
     writeFileSync(join(content, 'posts', '2022-11-16-saved-later.md'), second)
-    const url = `${site}${postPath(readPost('2022-11-16-saved-later.md', second).slug)}`
+    const url = `${site}/2022/11/16/saved-later/`
     await until(async () => (await fetch(url)).status === 200, `${url} did not answer 200`)
     await until(() => /^published in [\d.]+ s/m.test(output), 'no "published in" line')
   } finally {
