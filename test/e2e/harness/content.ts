@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { contentDir, corpusDir, postFiles, sharedDir } from '../../support/corpus.ts'
+import { contentDir, corpusDir, fixturesDir, postFiles, sharedDir } from '../../support/corpus.ts'
 import { XSS_METADATA, XSS_VECTORS } from '../xss-vectors.ts'
 
 /** A post the suite wrote, and what it is for. */
@@ -43,6 +43,10 @@ const FEATURES: [string, RegExp][] = [
 ]
 const MIN_CORPUS_POSTS = 24
 const seedDir = join(sharedDir, 'seed')
+/** Where the corpus posts come from: ../shared when it is there, else the repository's own sample of it. */
+const corpusSource = existsSync(corpusDir) ? corpusDir : fixturesDir
+/** The seed's copy in content/posts, for when ../shared/seed is not there to compare with. */
+const SEED_NAME = '2022-11-15-【G20】王毅谈习拜会：有利推动两国关系重回健康正轨.md'
 
 /** Hosts left alone: embeds the page may frame, and namespace URIs. */
 const KEEP_HOSTS = /(^|\.)(youtube\.com|youtube-nocookie\.com|vimeo\.com|w3\.org|schema\.org)$/i
@@ -54,16 +58,16 @@ const KEEP_HOSTS = /(^|\.)(youtube\.com|youtube-nocookie\.com|vimeo\.com|w3\.org
 const IMAGE_ATTRIBUTES = /(\s(?:src|poster|data-src|data-original|data-lazy-src|data-actualsrc)\s*=\s*)(["'])(.*?)\2/gis
 
 export function selectCorpusPosts(exclude: ReadonlySet<string> = new Set()): string[] {
-  const names = readdirSync(corpusDir)
+  const names = readdirSync(corpusSource)
     .filter((name) => name.endsWith('.md') && !exclude.has(name))
     .sort()
-  const text = new Map(names.map((name) => [name, readFileSync(join(corpusDir, name), 'utf8')]))
+  const text = new Map(names.map((name) => [name, readFileSync(join(corpusSource, name), 'utf8')]))
   const chosen = new Set<string>()
   for (const [, pattern] of FEATURES) {
     const first = names.find((name) => !chosen.has(name) && pattern.test(text.get(name)!))
     if (first) chosen.add(first)
   }
-  const bySize = [...names].sort((a, b) => statSync(join(corpusDir, a)).size - statSync(join(corpusDir, b)).size)
+  const bySize = [...names].sort((a, b) => statSync(join(corpusSource, a)).size - statSync(join(corpusSource, b)).size)
   for (const name of [...bySize.slice(0, 2), ...bySize.slice(-2)]) chosen.add(name)
   const sites = new Set([...chosen].map((name) => sourceHost(text.get(name)!)))
   for (const name of names) {
@@ -89,7 +93,9 @@ export function writeE2eContent(dir: string, originUrl: string): E2ePost[] {
   const written: E2ePost[] = []
 
   const seeds = new Set(
-    existsSync(seedDir) ? readdirSync(seedDir).map((name) => readFileSync(join(seedDir, name), 'utf8')) : [],
+    existsSync(seedDir)
+      ? readdirSync(seedDir).map((name) => readFileSync(join(seedDir, name), 'utf8'))
+      : [readFileSync(join(contentDir, 'posts', SEED_NAME), 'utf8')],
   )
   const copy = (from: string, name: string, kind: 'content' | 'corpus', sample: boolean) => {
     const text = readFileSync(join(from, name), 'utf8')
@@ -98,12 +104,10 @@ export function writeE2eContent(dir: string, originUrl: string): E2ePost[] {
   }
   const content = readdirSync(join(contentDir, 'posts')).filter((n) => n.endsWith('.md'))
   for (const name of content) copy(join(contentDir, 'posts'), name, 'content', true)
-  // Without ../shared the site is content/posts alone (the tests that need the corpus say so).
-  if (existsSync(corpusDir)) {
-    const sample = new Set(selectCorpusPosts(new Set(content)))
-    for (const name of postFiles(corpusDir).filter((n) => !content.includes(n)))
-      copy(corpusDir, name, 'corpus', sample.has(name))
-  }
+  // Without ../shared the corpus is test/fixtures/posts (the tests that need all of it say so).
+  const sample = new Set(selectCorpusPosts(new Set(content)))
+  for (const name of postFiles(corpusSource).filter((n) => !content.includes(n)))
+    copy(corpusSource, name, 'corpus', sample.has(name))
 
   XSS_VECTORS.forEach((vector, i) => {
     const file = `2001-01-01-xss-${String(i + 1).padStart(3, '0')}.md`
